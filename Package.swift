@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+// gallery-archive: streaming album, selection and shared-link ZIP downloads for a Gallery (Immich-compatible)
+// photo library, from disk and S3-compatible storage. Layers (arrows point down only):
+//   gallery-archive → ArchiveService → { ZipStream, Backends } → system libraries.
+import PackageDescription
+
+let package = Package(
+    name: "gallery-archive",
+    products: [
+        .library(name: "ZipStream", targets: ["ZipStream"]),
+        .library(name: "Backends", targets: ["Backends"]),
+        .library(name: "ArchiveService", targets: ["ArchiveService"]),
+        .executable(name: "gallery-archive", targets: ["gallery-archive"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries the user asked for: zlib (CRC-32, deflate), libcurl (the S3 HTTP client),
+        // OpenSSL's libcrypto (SHA-256 / HMAC for SigV4; TLS happens inside curl).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        // The carry-less-multiply CRC-32 folding kernel (PCLMULQDQ / VPCLMULQDQ), chosen at run time.
+        .target(name: "CCRC32", path: "Sources/CCRC32"),
+
+        .target(
+            name: "ZipStream",
+            dependencies: ["CZlib", "CCRC32", .product(name: "NIOCore", package: "swift-nio")]),
+        .target(
+            name: "Backends",
+            dependencies: [
+                "CCurl", "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "ArchiveService",
+            dependencies: [
+                "ZipStream", "Backends",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "gallery-archive",
+            dependencies: [
+                "ArchiveService", "ZipStream",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .executableTarget(
+            name: "zip-bench", dependencies: ["ZipStream", .product(name: "NIOCore", package: "swift-nio")],
+            path: "bench/ZipBench"),
+
+        .testTarget(name: "ZipStreamTests", dependencies: ["ZipStream"],
+                    resources: [.copy("Readers")]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends"]),
+        .testTarget(name: "ArchiveServiceTests", dependencies: ["ArchiveService"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import ZipStream
+import Backends

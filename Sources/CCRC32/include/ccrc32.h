@@ -1,0 +1,22 @@
+#ifndef CCRC32_H
+#define CCRC32_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Which carry-less-multiply kernel this CPU can run (checked once, at first use).
+typedef enum {
+    CCRC32_KERNEL_NONE = 0,        /* no PCLMULQDQ: callers use zlib */
+    CCRC32_KERNEL_PCLMUL = 1,      /* SSE4.1 + PCLMULQDQ, 4 x 128-bit lanes */
+    CCRC32_KERNEL_VPCLMUL512 = 2,  /* AVX-512 + VPCLMULQDQ, 4 x 512-bit lanes */
+} ccrc32_kernel;
+
+/// The best kernel available on this CPU.
+ccrc32_kernel ccrc32_best_kernel(void);
+
+/// Continues the standard (zlib, ZIP) CRC-32 `crc` over `len` bytes at `buf` with `kernel`.
+/// `crc` is the value a previous call returned (0 to start), exactly like zlib's crc32().
+/// Passing a kernel the CPU lacks is undefined behaviour; use ccrc32_best_kernel().
+uint32_t ccrc32_update(ccrc32_kernel kernel, uint32_t crc, const uint8_t *buf, size_t len);
+
+#endif

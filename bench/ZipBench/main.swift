@@ -1,0 +1,1 @@
+print("zip-bench: not written yet")

