@@ -59,7 +59,8 @@ let package = Package(
 
         .testTarget(name: "ZipStreamTests", dependencies: ["ZipStream"],
                     resources: [.copy("Readers")]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "ArchiveServiceTests", dependencies: ["ArchiveService"]),
     ]
 )
