@@ -1,0 +1,68 @@
+@testable import Backends
+import Foundation
+import Synchronization
+import Testing
+
+/// Caching and shared refresh, against the fake IMDS (each fetch is counted there).
+@Suite struct CachingCredentialProviderTests {
+    /// A settable clock shared with the provider.
+    final class TestClock: Sendable {
+        private let now = Mutex(Date())
+        func read() -> Date { now.withLock { $0 } }
+        func advance(by seconds: TimeInterval) { now.withLock { $0 += seconds } }
+    }
+
+    func makeProvider(_ fake: FakeCredentialEndpoints, clock: TestClock) -> CachingCredentialProvider {
+        CachingCredentialProvider(InstanceMetadataCredentialProvider(client: URLSessionHTTPClient(), endpoint: fake.base),
+                                  clock: { clock.read() })
+    }
+
+    @Test func concurrentCallersShareOneFetch() async throws {
+        let fake = try FakeCredentialEndpoints()
+        try await fake.configure(["delay_seconds": 0.3])
+        let provider = makeProvider(fake, clock: TestClock())
+        let keys = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<50 { group.addTask { try await provider.credentials().accessKeyId } }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(keys == ["ASIAFAKE0001"])
+        #expect(try await fake.stats()["imds_credentials"] == 1)
+    }
+
+    @Test func refreshesAFewMinutesBeforeExpiry() async throws {
+        let fake = try FakeCredentialEndpoints()
+        let clock = TestClock()
+        let provider = makeProvider(fake, clock: clock)
+        #expect(try await provider.credentials().accessKeyId == "ASIAFAKE0001")
+        clock.advance(by: 3600 - 310)
+        #expect(try await provider.credentials().accessKeyId == "ASIAFAKE0001")
+        clock.advance(by: 20)
+        #expect(try await provider.credentials().accessKeyId == "ASIAFAKE0002")
+        #expect(try await fake.stats()["imds_credentials"] == 2)
+    }
+
+    @Test func aFailedRefreshFallsBackToStillValidCredentials() async throws {
+        let fake = try FakeCredentialEndpoints()
+        let clock = TestClock()
+        let provider = makeProvider(fake, clock: clock)
+        _ = try await provider.credentials()
+        try await fake.configure(["fail_credentials": true])
+        clock.advance(by: 3600 - 60)
+        #expect(try await provider.credentials().accessKeyId == "ASIAFAKE0001")
+        clock.advance(by: 120)
+        await #expect(throws: CredentialError.self) { try await provider.credentials() }
+    }
+
+    @Test func shortLivedCredentialsAreUsedForHalfTheirLife() async throws {
+        let fake = try FakeCredentialEndpoints()
+        try await fake.configure(["expires_in": 240])
+        let clock = TestClock()
+        let provider = makeProvider(fake, clock: clock)
+        _ = try await provider.credentials()
+        clock.advance(by: 100)
+        _ = try await provider.credentials()
+        #expect(try await fake.stats()["imds_credentials"] == 1)
+        clock.advance(by: 30)
+        #expect(try await provider.credentials().accessKeyId == "ASIAFAKE0002")
+    }
+}
