@@ -7,7 +7,7 @@ public struct SigV4Signer: Sendable {
     public let region: String
     public let service: String
     public let rules: SigV4Rules
-    let clock: @Sendable () -> Date
+    private let clock: @Sendable () -> Date
 
     static let algorithm = "AWS4-HMAC-SHA256"
     /// The payload hash of a presigned S3 URL: the body is not known when the URL is made.
