@@ -14,6 +14,19 @@ import Testing
         #expect(Digests.sha256Hex(Array("abc".utf8).lazy.map { $0 }) == Digests.sha256Hex("abc"))
     }
 
+    @Test func incrementalHashingMatchesOneShot() {
+        let payload = (0..<1_000_003).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        var hasher = SHA256Hasher()
+        var offset = 0
+        for size in [0, 1, 63, 64, 65, 4096, 100_000] + Array(repeating: 131_072, count: 7) where offset < payload.count {
+            let end = min(payload.count, offset + size)
+            hasher.update(payload[offset..<end])
+            offset = end
+        }
+        hasher.update(payload[offset...])
+        #expect(hasher.finalizeHex() == Digests.sha256Hex(payload))
+    }
+
     @Test func s3KeyEncoding() {
         #expect(S3URI.encodePath("a b/c+d=é;&~%") == "a%20b/c%2Bd%3D%C3%A9%3B%26~%25")
         #expect(S3URI.encodeQuery("a/b c+=&~") == "a%2Fb%20c%2B%3D%26~")
