@@ -58,7 +58,7 @@ struct CanonicalRequest: Sendable {
 
     /// Lowercase names; values trimmed with inner whitespace runs (folded continuation lines included) collapsed
     /// to one space; repeated names joined with `,` in the order given.
-    private static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> [(name: String, value: String)] {
+    static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> [(name: String, value: String)] {
         var order: [String] = []
         var values: [String: [String]] = [:]
         for header in headers {

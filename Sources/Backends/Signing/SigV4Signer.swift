@@ -79,16 +79,9 @@ public struct SigV4Signer: Sendable {
         let parts = SignableURL(url)
         let time = SigV4Time(clock())
         let signedHeaderList = [("host", parts.hostHeader)] + Self.signable(headers)
-        let signedHeaderNames = CanonicalRequest(method: method, path: "/", queryParameters: [],
-                                                 headers: signedHeaderList, payloadHash: "", rules: rules).signedHeaders
-        var auth: [(key: String, value: String)] = [
-            ("X-Amz-Algorithm", Self.algorithm),
-            ("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope(time))"),
-            ("X-Amz-Date", time.amzDate),
-            ("X-Amz-Expires", String(expires)),
-            ("X-Amz-SignedHeaders", signedHeaderNames),
-        ]
-        if let token = credentials.sessionToken, rules.signsSessionToken { auth.append(("X-Amz-Security-Token", token)) }
+        let signedHeaderNames = CanonicalRequest.canonicalHeaders(signedHeaderList).map(\.name).joined(separator: ";")
+        let auth = queryAuthParameters(time: time, signedHeaders: signedHeaderNames, expires: expires,
+                                       credentials: credentials)
         let encodedAuth = auth.map { "\($0.key)=\(S3URI.encodeQuery($0.value))" }.joined(separator: "&")
         let signedQuery = parts.query.isEmpty ? encodedAuth : "\(parts.query)&\(encodedAuth)"
         let request = CanonicalRequest(
@@ -100,6 +93,20 @@ public struct SigV4Signer: Sendable {
             query += "&X-Amz-Security-Token=\(S3URI.encodeQuery(token))"
         }
         return ("\(parts.withoutQuery)?\(query)&X-Amz-Signature=\(steps.signature)", steps)
+    }
+
+    /// The `X-Amz-*` parameters of a presigned URL, in botocore's order (so our URLs equal its URLs).
+    private func queryAuthParameters(time: SigV4Time, signedHeaders: String, expires: Int,
+                                     credentials: AWSCredentials) -> [(key: String, value: String)] {
+        var auth: [(key: String, value: String)] = [
+            ("X-Amz-Algorithm", Self.algorithm),
+            ("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope(time))"),
+            ("X-Amz-Date", time.amzDate),
+            ("X-Amz-Expires", String(expires)),
+            ("X-Amz-SignedHeaders", signedHeaders),
+        ]
+        if let token = credentials.sessionToken, rules.signsSessionToken { auth.append(("X-Amz-Security-Token", token)) }
+        return auth
     }
 
     // MARK: - Steps 2 to 4
