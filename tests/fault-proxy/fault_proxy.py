@@ -8,13 +8,20 @@ applied to the first N requests it matches (counted from start or from POST /__p
   --fail-first N --fail-status S  answer with S (503 → SlowDown XML, 500 → InternalError XML) instead of forwarding
   --reset-first N --reset-after-bytes B   forward B body bytes of a GET response, then reset the connection (RST)
   --slow-first-byte-first N --slow-first-byte-ms MS   hold the response head back for MS
+  --fail-match TEXT             only requests whose request line contains TEXT count for --fail-first
+Every request carrying x-amz-content-sha256 (other than UNSIGNED-PAYLOAD) must match the SHA-256 of its body, or
+is refused with 400 XAmzContentSHA256Mismatch: SeaweedFS does not check this, AWS does.
 Prints "PORT <n>" on stdout once listening on 127.0.0.1.
 """
 import argparse
 import asyncio
+import hashlib
 import json
+import os
+import signal
 import socket
 import struct
+import sys
 
 ERROR_CODES = {500: "InternalError", 503: "SlowDown", 429: "SlowDown", 403: "AccessDenied", 404: "NoSuchKey"}
 
@@ -31,6 +38,7 @@ class Faults:
         self.requests = 0
         self.current = 0
         self.max_connections = 0
+        self.accepted = 0
 
     def take(self, name, limit):
         used = getattr(self, name)
@@ -83,8 +91,8 @@ def reset_connection(writer):
     writer.transport.abort()
 
 
-def error_response(status, path):
-    code = ERROR_CODES.get(status, "InternalError")
+def error_response(status, path, code=None):
+    code = code or ERROR_CODES.get(status, "InternalError")
     body = (f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>injected by fault proxy'
             f'</Message><Resource>{path}</Resource></Error>').encode()
     head = f"HTTP/1.1 {status} Injected\r\nContent-Type: application/xml\r\nContent-Length: {len(body)}\r\n\r\n"
@@ -92,8 +100,7 @@ def error_response(status, path):
 
 
 async def handle(client_reader, client_writer, faults, upstream):
-    faults.current += 1
-    faults.max_connections = max(faults.max_connections, faults.current)
+    counted = False  # a connection counts once it carries an S3 request (control calls do not)
     upstream_reader = upstream_writer = None
     try:
         while True:
@@ -107,10 +114,20 @@ async def handle(client_reader, client_writer, faults, upstream):
                 await control(path, method, faults, client_writer)
                 continue
             faults.requests += 1
+            if not counted:
+                counted = True
+                faults.current += 1
+                faults.accepted += 1
+                faults.max_connections = max(faults.max_connections, faults.current)
             a = faults.args
             if a.latency_ms:
                 await asyncio.sleep(a.latency_ms / 1000)
-            if faults.take("failed", a.fail_first):
+            declared = headers.get("x-amz-content-sha256")
+            if declared and declared != "UNSIGNED-PAYLOAD" and declared != hashlib.sha256(body).hexdigest():
+                client_writer.write(error_response(400, path, "XAmzContentSHA256Mismatch"))
+                await client_writer.drain()
+                continue
+            if a.fail_match in request_line and faults.take("failed", a.fail_first):
                 client_writer.write(error_response(a.fail_status, path))
                 await client_writer.drain()
                 continue
@@ -141,7 +158,8 @@ async def handle(client_reader, client_writer, faults, upstream):
     except (ConnectionError, asyncio.IncompleteReadError):
         return
     finally:
-        faults.current -= 1
+        if counted:
+            faults.current -= 1
         for writer in (client_writer, upstream_writer):
             if writer is not None:
                 writer.close()
@@ -149,21 +167,31 @@ async def handle(client_reader, client_writer, faults, upstream):
 
 async def control(path, method, faults, writer):
     if path == "/__proxy/reset" and method == "POST":
+        current = faults.current
         faults.reset()
-        faults.current = 1  # this connection
-        faults.max_connections = 1
-    body = json.dumps({"requests": faults.requests, "current": faults.current,
+        faults.current = faults.max_connections = current  # open connections stay open across a reset
+    body = json.dumps({"requests": faults.requests, "current": faults.current, "accepted": faults.accepted,
                        "max_connections": faults.max_connections}).encode()
     writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
     await writer.drain()
 
 
+async def exit_when_parent_goes():
+    """The test process holds our stdin open: EOF means it is gone (even if killed), so we go too."""
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, sys.stdin.buffer.read)
+    os._exit(0)
+
+
 async def main():
+    # A parent may spawn us with signals blocked; make SIGTERM work.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     parser = argparse.ArgumentParser()
     parser.add_argument("--upstream", required=True, help="host:port of the S3 server")
     parser.add_argument("--latency-ms", type=int, default=0)
     parser.add_argument("--fail-first", type=int, default=0)
     parser.add_argument("--fail-status", type=int, default=503)
+    parser.add_argument("--fail-match", default="")
     parser.add_argument("--reset-first", type=int, default=0)
     parser.add_argument("--reset-after-bytes", type=int, default=1 << 20)
     parser.add_argument("--slow-first-byte-first", type=int, default=0)
@@ -174,6 +202,7 @@ async def main():
     server = await asyncio.start_server(
         lambda r, w: handle(r, w, faults, (host, int(port))), "127.0.0.1", 0, limit=1 << 20)
     print("PORT", server.sockets[0].getsockname()[1], flush=True)
+    watcher = asyncio.ensure_future(exit_when_parent_goes())
     async with server:
         await server.serve_forever()
 

@@ -48,15 +48,6 @@ public struct DiskStorageBackend: StorageBackend {
         return ObjectInfo(size: Int64(status.st_size), etag: etag, modified: modified)
     }
 
-    public func exists(_ key: String) async throws -> Bool {
-        do {
-            _ = try await head(key)
-            return true
-        } catch StorageError.notFound {
-            return false
-        }
-    }
-
     public func delete(_ key: String) async throws {
         let path = try roots.resolve(key)
         guard unlink(path) == 0 || errno == ENOENT else { throw Self.error(errno, key: key) }

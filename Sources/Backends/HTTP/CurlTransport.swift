@@ -88,7 +88,7 @@ public struct HTTPBodyStream: AsyncSequence, Sendable {
     let buffer: CurlBodyBuffer
     let lifetime: Lifetime
 
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         let buffer: CurlBodyBuffer
         let lifetime: Lifetime
 

@@ -13,6 +13,11 @@ public struct CurlTransportError: Error, Sendable, CustomStringConvertible {
         self.url = url
     }
 
+    /// A body that ended before the length its response announced (the peer closed cleanly mid-object).
+    public static func shortBody(url: String) -> CurlTransportError {
+        CurlTransportError(code: CURLE_PARTIAL_FILE, url: url)
+    }
+
     /// Faults worth another attempt: the peer reset, stalled, or could not be reached for a moment.
     public var isRetryable: Bool {
         let transient: [CURLcode] = [

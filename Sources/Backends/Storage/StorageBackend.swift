@@ -32,6 +32,16 @@ public protocol StorageBackend: Sendable {
 }
 
 extension StorageBackend {
+    /// Whether `head` finds the object; any error other than "not found" is rethrown, never read as absence.
+    public func exists(_ key: String) async throws -> Bool {
+        do {
+            _ = try await head(key)
+            return true
+        } catch StorageError.notFound {
+            return false
+        }
+    }
+
     /// The whole object.
     public func get(_ key: String) async throws -> StorageByteStream {
         try await get(key, range: nil)

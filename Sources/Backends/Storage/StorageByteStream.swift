@@ -17,7 +17,7 @@ public struct StorageByteStream: AsyncSequence, Sendable {
         self.source = source
     }
 
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         let source: any ByteChunkSource
 
         public mutating func next() async throws -> ByteBuffer? {

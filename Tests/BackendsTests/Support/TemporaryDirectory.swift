@@ -16,7 +16,7 @@ struct TemporaryDirectory {
 
 /// Deterministic pseudo-random bytes (xorshift), so a failing comparison can be reproduced.
 func testBytes(count: Int, seed: UInt64) -> [UInt8] {
-    var state = seed | 1
+    var state = (seed &+ 1) &* 0x9E37_79B9_7F4A_7C15  // distinct, non-zero states for distinct seeds
     var bytes = [UInt8](repeating: 0, count: count)
     for index in bytes.indices {
         state ^= state << 13
