@@ -17,3 +17,6 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
+
+# PyPI: botocore, the outside oracle the SigV4 tests compare presigned URLs and header signatures with.
+python3 -c 'import botocore' 2>/dev/null || python3 -m pip install -q 'botocore==1.43.11'

@@ -4,8 +4,8 @@ import NIOCore
 
 /// A running CRC-32 (the ZIP / zlib polynomial), computed at memory speed.
 ///
-/// Large inputs go to the carry-less-multiply folding kernel when the CPU has one
-/// (VPCLMULQDQ, else PCLMULQDQ); short inputs and CPUs without it use zlib's braided `crc32_z`.
+/// Inputs of at least one 16-byte block go to the carry-less-multiply folding kernel when the CPU has one
+/// (VPCLMULQDQ, else PCLMULQDQ); shorter inputs and CPUs without it use zlib's braided `crc32_z`.
 public struct CRC32: Sendable, Hashable {
     /// The implementation that computes the checksum.
     public enum Engine: Sendable, CaseIterable {
@@ -17,32 +17,40 @@ public struct CRC32: Sendable, Hashable {
 
     /// The checksum of everything passed to `update` so far.
     public private(set) var value: UInt32 = 0
-    private let engine: Engine
+    /// The folding kernel, or nil for zlib.
+    private let kernel: FoldingKernel?
+    /// Shorter updates go to zlib.
+    private let kernelMinimumLength: Int
 
-    /// Below this many bytes the folding kernel's set-up costs more than zlib's table loop.
-    static let hardwareThreshold = 256
-    static let kernel = ccrc32_best_kernel()
+    /// Below one 16-byte block the kernels fall back to a byte loop slower than zlib's tables; from 16 bytes
+    /// up they are 4-8x faster than zlib (docs/BENCHMARKS.md, "CRC-32").
+    static let hardwareThreshold = 16
 
     /// A CRC-32 of no bytes yet (value 0), computed with `engine`.
     public init(engine: Engine = .hardware) {
-        self.engine = engine
+        kernel = engine == .hardware ? FoldingKernel.best : nil
+        kernelMinimumLength = Self.hardwareThreshold
+    }
+
+    /// A CRC-32 that sends every update, whatever its length, to `kernel`, so tests reach each kernel's
+    /// short-input paths too. The CPU must support `kernel` (see `FoldingKernel.supported`).
+    init(kernel: FoldingKernel) {
+        precondition(kernel.isSupported, "CRC-32 kernel \(kernel.name) is not supported by this CPU")
+        self.kernel = kernel
+        kernelMinimumLength = 0
     }
 
     /// The name of the kernel `.hardware` uses on this CPU, for benchmarks and logs.
     public static var hardwareKernelName: String {
-        switch kernel {
-        case CCRC32_KERNEL_VPCLMUL512: "vpclmulqdq-avx512"
-        case CCRC32_KERNEL_PCLMUL: "pclmulqdq"
-        default: "none (zlib)"
-        }
+        FoldingKernel.best?.name ?? "none (zlib)"
     }
 
     /// Continues the checksum over `bytes`.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         let pointer = base.assumingMemoryBound(to: UInt8.self)
-        if engine == .hardware, Self.kernel != CCRC32_KERNEL_NONE, bytes.count >= Self.hardwareThreshold {
-            value = ccrc32_update(Self.kernel, value, pointer, bytes.count)
+        if let kernel, bytes.count >= kernelMinimumLength {
+            value = ccrc32_update(kernel.cKernel, value, pointer, bytes.count)
         } else {
             value = UInt32(crc32_z(UInt(value), pointer, bytes.count))
         }

@@ -6,13 +6,16 @@
 
 /// Which carry-less-multiply kernel this CPU can run (checked once, at first use).
 typedef enum {
-    CCRC32_KERNEL_NONE = 0,        /* no PCLMULQDQ: callers use zlib */
+    CCRC32_KERNEL_NONE = 0,        /* no PCLMULQDQ: callers use zlib (ccrc32_update falls back to a slow loop) */
     CCRC32_KERNEL_PCLMUL = 1,      /* SSE4.1 + PCLMULQDQ, 4 x 128-bit lanes */
     CCRC32_KERNEL_VPCLMUL512 = 2,  /* AVX-512 + VPCLMULQDQ, 4 x 512-bit lanes */
 } ccrc32_kernel;
 
 /// The best kernel available on this CPU.
 ccrc32_kernel ccrc32_best_kernel(void);
+
+/// Whether this CPU (and OS) can run `kernel`; CCRC32_KERNEL_NONE always can. Lets tests pick each one.
+int ccrc32_kernel_supported(ccrc32_kernel kernel);
 
 /// Continues the standard (zlib, ZIP) CRC-32 `crc` over `len` bytes at `buf` with `kernel`.
 /// `crc` is the value a previous call returned (0 to start), exactly like zlib's crc32().

@@ -1,0 +1,6 @@
+/// A source of AWS credentials: static keys, the environment, or a temporary-credential endpoint.
+/// Implementations that fetch over the network are wrapped in `CachingCredentialProvider`.
+public protocol CredentialProvider: Sendable {
+    /// The credentials to sign the next request with.
+    func credentials() async throws -> AWSCredentials
+}

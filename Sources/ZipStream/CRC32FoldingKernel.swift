@@ -1,0 +1,35 @@
+import CCRC32
+
+extension CRC32 {
+    /// A carry-less-multiply folding kernel of the CCRC32 C target, picked at run time from the CPU's features.
+    enum FoldingKernel: Sendable, Hashable, CaseIterable {
+        /// SSE4.1 + PCLMULQDQ: four 128-bit lanes.
+        case pclmul
+        /// AVX-512 + VPCLMULQDQ: four 512-bit lanes.
+        case vpclmul512
+
+        /// The fastest kernel this CPU and OS run (cases are listed slowest first), or nil: then zlib is used.
+        static let best: FoldingKernel? = allCases.last { $0.isSupported }
+
+        /// The kernels this CPU and OS run.
+        static var supported: [FoldingKernel] { allCases.filter(\.isSupported) }
+
+        /// Whether this CPU and OS run the kernel (the OS must also save the AVX-512 registers).
+        var isSupported: Bool { ccrc32_kernel_supported(cKernel) != 0 }
+
+        /// A short name for logs and benchmarks.
+        var name: String {
+            switch self {
+            case .pclmul: "pclmulqdq"
+            case .vpclmul512: "vpclmulqdq-avx512"
+            }
+        }
+
+        var cKernel: ccrc32_kernel {
+            switch self {
+            case .pclmul: CCRC32_KERNEL_PCLMUL
+            case .vpclmul512: CCRC32_KERNEL_VPCLMUL512
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Entry names that extract safely and identically on Linux, macOS and Windows.
+///
+/// Names come from users (original file names, album titles), so they are sanitised before they are planned:
+/// no absolute paths or ".." (zip-slip), none of the characters Windows refuses, no trailing dots or spaces
+/// (Explorer silently drops them, so two names would collide), no reserved device names, bounded lengths, and
+/// Unicode normalisation form C (macOS hands out decomposed names; Windows and Linux expect composed ones).
+public enum ZipNames {
+    /// Longest path component in UTF-8 bytes: the limit of ext4, APFS and NTFS (in practice) alike.
+    public static let maxComponentBytes = 255
+    /// Longest whole path in UTF-8 bytes.
+    public static let maxPathBytes = 1024
+    /// What replaces each forbidden character.
+    static let replacement: Character = "_"
+
+    /// Characters Windows forbids in names; "/" is the separator and is handled before.
+    static let forbidden: Set<Character> = ["\\", ":", "*", "?", "\"", "<", ">", "|"]
+    /// Device names Windows reserves, with or without an extension ("CON.jpg" is unusable too).
+    static let reserved: Set<String> = {
+        var names: Set<String> = ["CON", "PRN", "AUX", "NUL"]
+        for digit in 1...9 { names.insert("COM\(digit)"); names.insert("LPT\(digit)") }
+        return names
+    }()
+
+    /// `name` made safe: each "/"-separated component sanitised, empty, "." and ".." components dropped.
+    /// Never empty: a name with nothing left becomes "_".
+    public static func sanitize(_ name: String) -> String {
+        let components = normalized(name).split(separator: "/", omittingEmptySubsequences: true)
+            .filter { $0 != "." && $0 != ".." }
+            .map { sanitizeComponent(String($0)) }
+        guard let last = components.last else { return String(replacement) }
+        let path = components.joined(separator: "/")
+        // A path too long for Windows and most tools keeps its file name: the folders are the cheaper loss.
+        return path.utf8.count <= maxPathBytes ? path : last
+    }
+
+    /// Whether `name` is already what the writer accepts: sanitised, with a trailing "/" only for a directory.
+    public static func isSafe(_ name: String, directory: Bool) -> Bool {
+        let body = directory && name.hasSuffix("/") ? String(name.dropLast()) : name
+        return !body.isEmpty && sanitize(body) == normalized(body)
+    }
+
+    /// `name` in Unicode normalisation form C.
+    public static func normalized(_ name: String) -> String {
+        name.precomposedStringWithCanonicalMapping
+    }
+
+    /// The key under which two names collide on a case-insensitive file system (macOS, Windows).
+    public static func collisionKey(_ name: String) -> String {
+        normalized(name).lowercased()
+    }
+
+    /// Sanitised, unique names for `names`, in order (see `ZipNameAllocator`).
+    public static func unique(_ names: [String]) -> [String] {
+        var allocator = ZipNameAllocator()
+        return names.map { allocator.claim($0) }
+    }
+
+    static func sanitizeComponent(_ component: String) -> String {
+        var cleaned = String(component.map { isForbidden($0) ? replacement : $0 })
+        while let last = cleaned.last, last == "." || last == " " { cleaned.removeLast() }
+        if cleaned.isEmpty { return String(replacement) }
+        let stem = cleaned.split(separator: ".", maxSplits: 1).first.map(String.init) ?? cleaned
+        if reserved.contains(stem.uppercased()) { cleaned.insert(replacement, at: cleaned.startIndex) }
+        return truncated(cleaned, suffix: "")
+    }
+
+    static func isForbidden(_ character: Character) -> Bool {
+        forbidden.contains(character) || character.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+    }
+
+    /// `component` with `suffix` inserted before its extension, the stem shortened (by whole characters, never
+    /// splitting one) until the result fits in `maxComponentBytes`.
+    static func truncated(_ component: String, suffix: String) -> String {
+        let (stem, ext) = splitExtension(component)
+        var shortStem = Substring(stem)
+        while shortStem.utf8.count + suffix.utf8.count + ext.utf8.count > maxComponentBytes, !shortStem.isEmpty {
+            shortStem = shortStem.dropLast()
+        }
+        let result = shortStem + suffix + ext
+        // An absurd extension alone can exceed the limit: then the whole name is cut.
+        guard result.utf8.count > maxComponentBytes else { return String(result) }
+        var cut = Substring(result)
+        while cut.utf8.count > maxComponentBytes { cut = cut.dropLast() }
+        return String(cut)
+    }
+
+    /// "IMG_0001.HEIC" → ("IMG_0001", ".HEIC"); ".profile" and "README" have no extension (as Node's path.parse,
+    /// which Gallery uses for its "+1" suffixes).
+    static func splitExtension(_ component: String) -> (stem: String, ext: String) {
+        guard let dot = component.lastIndex(of: "."), dot != component.startIndex else { return (component, "") }
+        return (String(component[..<dot]), String(component[dot...]))
+    }
+}
+
+/// Hands out sanitised names, de-duplicated case-insensitively the way Gallery users know: the second
+/// "IMG.JPG" (or "img.jpg") becomes "IMG+1.JPG", the third "IMG+2.JPG".
+public struct ZipNameAllocator: Sendable {
+    private var taken: Set<String> = []
+    private var nextSuffix: [String: Int] = [:]
+
+    public init() {}
+
+    /// A sanitised version of `name` that no earlier call returned, up to case.
+    public mutating func claim(_ name: String) -> String {
+        let clean = ZipNames.sanitize(name)
+        let baseKey = ZipNames.collisionKey(clean)
+        var candidate = clean
+        var counter = nextSuffix[baseKey, default: 1]
+        while taken.contains(ZipNames.collisionKey(candidate)) {
+            candidate = Self.withSuffix(clean, counter)
+            counter += 1
+        }
+        if candidate != clean { nextSuffix[baseKey] = counter }
+        taken.insert(ZipNames.collisionKey(candidate))
+        return candidate
+    }
+
+    /// `path` with "+n" before the extension of its last component.
+    private static func withSuffix(_ path: String, _ n: Int) -> String {
+        var components = path.split(separator: "/").map(String.init)
+        components[components.count - 1] = ZipNames.truncated(components[components.count - 1], suffix: "+\(n)")
+        return components.joined(separator: "/")
+    }
+}
