@@ -54,3 +54,31 @@ struct S3ConnectionLimitTests {
         #expect(try await StorageBehaviour.readAll(backend.get(key)).count == 4 << 20)
     }
 }
+
+extension S3ConnectionLimitTests {
+    /// Cancelling the task that reads a stream closes its connection (curl's easy handle is removed) and frees
+    /// its permit within a second, even while the transfer is paused by backpressure.
+    @Test func cancellingAReaderClosesItsConnectionPromptly() async throws {
+        let proxy = try FaultProxy()
+        let (backend, limiter) = S3TestEnvironment.backend(endpoint: proxy.endpoint, maxConnections: 2)
+        let key = prefix + "/cancel.bin"
+        try await backend.put(key, from: .bytes(testBytes(count: 16 << 20, seed: 43)))
+        let reader = Task {
+            var iterator = try await backend.get(key).makeAsyncIterator()
+            _ = try await iterator.next()
+            try await Task.sleep(for: .seconds(60))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try proxy.stats().current == 1)
+        #expect(limiter.inUse == 1)
+        let cancelled = ContinuousClock.now
+        reader.cancel()
+        _ = await reader.result
+        while try proxy.stats().current > 0, ContinuousClock.now - cancelled < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(try proxy.stats().current == 0)
+        #expect(ContinuousClock.now - cancelled < .seconds(1))
+        #expect(limiter.inUse == 0)
+    }
+}
