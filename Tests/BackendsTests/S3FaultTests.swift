@@ -87,3 +87,19 @@ struct S3FaultTests {
         #expect(try proxy.stats().requests == 2)  // the cut GET and the refused resume
     }
 }
+
+extension S3FaultTests {
+    /// A consumer that stops reading for longer than the stall limit is backpressure, not a dead peer: curl is
+    /// paused, and its low-speed check does not count paused time, so the same connection carries on.
+    @Test func aPausedConsumerIsNotAStall() async throws {
+        let (key, bytes) = try await stored("paused.bin", size: 8 << 20, seed: 38)
+        let proxy = try FaultProxy()
+        let backend = S3TestEnvironment.backend(endpoint: proxy.endpoint, stallTimeout: .seconds(1)).backend
+        var iterator = try await backend.get(key).makeAsyncIterator()
+        var read: [UInt8] = Array(try #require(try await iterator.next()).readableBytesView)
+        try await Task.sleep(for: .milliseconds(2500))
+        while let chunk = try await iterator.next() { read += chunk.readableBytesView }
+        #expect(read == bytes)
+        #expect(try proxy.stats().requests == 1)  // no resume was needed
+    }
+}

@@ -15,7 +15,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
-    private let commands = Mutex<[Command]>([])
+    private let commands = Mutex<(queue: [Command], stopped: Bool)>(([], false))
     /// Transfers attached to the multi handle, by easy handle. Transport thread only; holds them alive.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
@@ -31,15 +31,23 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     /// Queues `command` for the transport thread and wakes it from `curl_multi_poll` (thread-safe by contract).
+    /// Once the loop has stopped, a new transfer fails at once instead of waiting forever.
     func post(_ command: Command) {
-        commands.withLock { $0.append(command) }
-        curl_multi_wakeup(multi)
+        let stopped = commands.withLock { state in
+            if !state.stopped { state.queue.append(command) }
+            return state.stopped
+        }
+        guard stopped else {
+            curl_multi_wakeup(multi)
+            return
+        }
+        if case .add(let transfer) = command { transfer.complete(CancellationError()) }
     }
 
     private func run() {
         var running: Int32 = 0
         while true {
-            for command in commands.withLock({ queue in defer { queue = [] }; return queue }) {
+            for command in commands.withLock({ state in defer { state.queue = [] }; return state.queue }) {
                 guard apply(command) else { return shutDown() }
             }
             curl_multi_perform(multi, &running)
@@ -87,6 +95,12 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private func shutDown() {
+        let late = commands.withLock { state in
+            state.stopped = true
+            defer { state.queue = [] }
+            return state.queue
+        }
+        for case .add(let transfer) in late { transfer.complete(CancellationError()) }
         for transfer in Array(active.values) { detach(transfer, error: CancellationError()) }
         curl_multi_cleanup(multi)
     }

@@ -76,7 +76,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: transport thread
 
-    /// Creates and configures the easy handle; false when libcurl refused an option.
+    /// Creates and configures the easy handle; nil when libcurl refused an option.
     func makeEasyHandle() -> UnsafeMutableRawPointer? {
         guard let easy = curl_easy_init() else { return nil }
         self.easy = easy

@@ -33,6 +33,13 @@ public struct S3StorageBackend: StorageBackend {
         self.options = options
     }
 
+    /// A backend with its own transport, whose connection cache and per-host cap match the limiter's bound.
+    public init(config: S3Config, credentials: any CredentialProvider, limiter: ConnectionLimiter,
+                options: Options = Options()) {
+        let transport = CurlTransport(configuration: .init(maxConnectionsPerHost: limiter.limit))
+        self.init(config: config, credentials: credentials, limiter: limiter, transport: transport, options: options)
+    }
+
     public func put(_ key: String, from source: StorageSource) async throws {
         switch source {
         case .bytes(let bytes) where bytes.count > options.multipartThreshold:
