@@ -17,7 +17,9 @@ let credentials = AWSCredentials(accessKeyId: environment["GA_TEST_S3_ACCESS_KEY
                                  secretAccessKey: environment["GA_TEST_S3_SECRET_KEY"] ?? "")
 let config = S3Config(bucket: environment["GA_TEST_S3_BUCKET"] ?? "", region: environment["GA_TEST_S3_REGION"] ?? "us-east-1",
                       endpoint: endpoint, credentials: credentials)
-let transport = CurlTransport()
+/// S3_BENCH_BUFFER_KIB: the stream buffer (how far curl may run ahead of the consumer) to measure.
+let bufferLimit = (Int(environment["S3_BENCH_BUFFER_KIB"] ?? "") ?? 1024) * 1024
+let transport = CurlTransport(configuration: .init(streamBufferLimit: bufferLimit))
 let backend = S3StorageBackend(config: config, credentials: StaticCredentialProvider(credentials),
                                limiter: ConnectionLimiter(limit: 32), transport: transport)
 
