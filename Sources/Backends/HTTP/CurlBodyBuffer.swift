@@ -22,6 +22,18 @@ final class CurlBodyBuffer: Sendable {
         var waiter: CheckedContinuation<ByteBuffer?, any Error>?
         /// A paused transfer resumes once the consumer has drained the buffer to this level (half the limit).
         var resumeBelow: Int
+        /// Copies of the last chunks handed out. Once the consumer drops its copy, ours is the only reference and
+        /// `clear()` reuses the storage: no malloc/free (and no page faults from glibc trimming the heap) per chunk.
+        /// A chunk the consumer still holds is not touched: writing to a shared ByteBuffer copies it first.
+        var handedOut: [ByteBuffer] = []
+        static let recycleDepth = 2
+
+        mutating func recycled(capacity: Int) -> ByteBuffer {
+            guard handedOut.count >= Self.recycleDepth else { return ByteBufferAllocator().buffer(capacity: capacity) }
+            var chunk = handedOut.removeFirst()
+            chunk.clear(minimumCapacity: capacity)
+            return chunk
+        }
     }
 
     private let limit: Int
@@ -51,7 +63,7 @@ final class CurlBodyBuffer: Sendable {
             if let last = state.chunks.indices.last, state.chunks[last].readableBytes + bytes.count <= chunkSize {
                 state.chunks[last].writeBytes(bytes)
             } else {
-                var chunk = ByteBufferAllocator().buffer(capacity: max(bytes.count, chunkSize))
+                var chunk = state.recycled(capacity: max(bytes.count, chunkSize))
                 chunk.writeBytes(bytes)
                 state.chunks.append(chunk)
             }
@@ -105,6 +117,7 @@ final class CurlBodyBuffer: Sendable {
     private static func popLocked(_ state: inout State) -> (ByteBuffer, Bool) {
         let chunk = state.chunks.removeFirst()
         state.buffered -= chunk.readableBytes
+        state.handedOut.append(chunk)
         let resume = state.paused && state.buffered <= state.resumeBelow
         if resume { state.paused = false }
         return (chunk, resume)
