@@ -61,6 +61,25 @@ final class S3StorageBackendTests {
         #expect(try await !backend.exists(key))
     }
 
+    /// 1,001 objects: two ListObjectsV2 pages and two DeleteObjects batches; the second run lists once, deletes nothing.
+    @Test func deletePrefixPaginatesAndBatches() async throws {
+        let folder = prefix + "/many"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<1001 {
+                if index >= 16 { try await group.next() }
+                group.addTask { [backend] in try await backend.put(folder + "/\(index).jpg", from: .bytes([1])) }
+            }
+            try await group.waitForAll()
+        }
+        try proxy.resetStats()
+        try await backend.deletePrefix(folder)
+        #expect(try proxy.stats().requests == 4)
+        try proxy.resetStats()
+        try await backend.deletePrefix(folder)
+        #expect(try proxy.stats().requests == 1)
+        #expect(try await !backend.exists(folder + "/1000.jpg"))
+    }
+
     @Test func deletePrefixStopsAtTheFolderBoundary() async throws {
         try await backend.put(prefix + "/u1/a.jpg", from: .bytes([1]))
         try await backend.put(prefix + "/u10/a.jpg", from: .bytes([1]))
