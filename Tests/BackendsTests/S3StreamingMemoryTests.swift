@@ -44,7 +44,7 @@ struct S3StreamingMemoryTests {
     /// The source: 1 MiB blocks, each starting with its block number, so a spliced or shifted byte shows.
     private static func writeSource() throws -> String {
         let path = NSTemporaryDirectory() + "memory-\(UUID().uuidString).bin"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         var block = testBytes(count: Self.block, seed: 99)

@@ -27,7 +27,7 @@ let backend = S3StorageBackend(config: config, credentials: StaticCredentialProv
 func ensureObject() async throws {
     if let info = try? await backend.head(key), info.size == objectSize { return }
     let path = NSTemporaryDirectory() + "s3-bench-source.bin"
-    FileManager.default.createFile(atPath: path, contents: nil)
+    guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     var block = [UInt8](repeating: 0, count: 1 << 20)
     for index in 0..<Int(objectSize >> 20) {
