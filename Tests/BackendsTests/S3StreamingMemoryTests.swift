@@ -15,7 +15,7 @@ struct S3StreamingMemoryTests {
     @Test func oneGibibyteThroughASlowConsumerKeepsMemoryBounded() async throws {
         let (backend, limiter) = S3TestEnvironment.backend()
         let key = S3TestEnvironment.uniquePrefix("memory") + "/big.bin"
-        let source = try await offThePool(Self.writeSource)
+        let source = try await BlockingIO.run(Self.writeSource)  // off the cooperative pool the other tests share
         try await backend.put(key, from: .file(path: source))
         try FileManager.default.removeItem(atPath: source)
 

@@ -9,11 +9,3 @@ func residentBytes() throws -> Int {
     }
     return kibibytes * 1024
 }
-
-/// Runs blocking work (writing a 1 GiB file) on a Dispatch thread, so it does not hold one of the few threads
-/// of Swift's cooperative pool that every other test in the process needs.
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-    }
-}
