@@ -29,9 +29,9 @@ import Testing
         #expect(try await fake.stats()["imds_credentials"] == 1)
     }
 
-    /// Polls until the background refresh has replaced the cached credentials.
+    /// Polls until the background refresh has replaced the cached credentials (up to 20 s: a loaded CI machine).
     func eventually(_ provider: CachingCredentialProvider, returns key: String) async throws -> Bool {
-        for _ in 0..<200 {
+        for _ in 0..<1000 {
             if try await provider.credentials().accessKeyId == key { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -64,7 +64,7 @@ import Testing
         #expect(try await provider.credentials().accessKeyId == "ASIAFAKE0001")
         // That call started one background attempt (two requests: one retry); wait for it to fail.
         var fetches = 0
-        for _ in 0..<200 where fetches < 3 {
+        for _ in 0..<1000 where fetches < 3 {
             try await Task.sleep(for: .milliseconds(20))
             fetches = try await fake.stats()["imds_credentials"] ?? 0
         }
