@@ -16,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // System libraries the user asked for: zlib (CRC-32, deflate), libcurl (the S3 HTTP client),
@@ -42,9 +47,14 @@ let package = Package(
         .target(
             name: "ArchiveService",
             dependencies: [
-                "ZipStream", "Backends",
+                "ZipStream", "Backends", "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .executableTarget(
             name: "gallery-archive",
@@ -61,6 +71,11 @@ let package = Package(
         .testTarget(name: "ZipStreamTests", dependencies: ["ZipStream"], exclude: ["Readers"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ArchiveServiceTests", dependencies: ["ArchiveService"]),
+        .testTarget(
+            name: "ArchiveServiceTests",
+            dependencies: [
+                "ArchiveService", "ZipStream", "Backends",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )
