@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Backends", targets: ["Backends"]),
         .library(name: "ArchiveService", targets: ["ArchiveService"]),
         .executable(name: "gallery-archive", targets: ["gallery-archive"]),
+        .executable(name: "s3-bench", targets: ["s3-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -66,6 +67,7 @@ let package = Package(
         .executableTarget(
             name: "zip-bench", dependencies: ["ZipStream", .product(name: "NIOCore", package: "swift-nio")],
             path: "bench/ZipBench"),
+        .executableTarget(name: "s3-bench", dependencies: ["Backends"], path: "bench/S3Bench"),
 
         // Readers/ holds the Java and Python checkers the conformance tests run as outside processes.
         .testTarget(name: "ZipStreamTests", dependencies: ["ZipStream"], exclude: ["Readers"]),

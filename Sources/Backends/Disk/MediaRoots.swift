@@ -1,0 +1,71 @@
+import Foundation
+
+/// The directories disk keys may live in. Every key is checked lexically (no `..`, no NUL, inside a root) and
+/// physically (`realpath` of the file, or of its deepest existing ancestor, stays inside the root's real path),
+/// so neither a crafted key nor a symlink planted in the library reaches files outside the roots.
+public struct MediaRoots: Sendable {
+    /// The roots as given (absolute, normalised) and as resolved on disk.
+    private let roots: [(given: String, real: String)]
+
+    /// - Throws: `StorageError.invalidKey` naming a root that is relative or does not exist.
+    public init(_ paths: [String]) throws {
+        guard !paths.isEmpty else { throw StorageError.invalidKey(key: "", reason: "no media root configured") }
+        roots = try paths.map { path in
+            guard path.hasPrefix("/") else { throw StorageError.invalidKey(key: path, reason: "media root must be absolute") }
+            guard let real = Self.realPath(path) else {
+                throw StorageError.invalidKey(key: path, reason: "media root does not exist")
+            }
+            return (Self.normalise(path), real)
+        }
+    }
+
+    /// The first root: where relative keys (new disk writes) are placed.
+    public var writeRoot: String { roots[0].given }
+
+    /// The confined absolute path for `key`: an absolute path inside a root, or a key relative to the write root.
+    public func resolve(_ key: String) throws -> String {
+        guard !key.isEmpty, !key.contains("\0") else { throw StorageError.invalidKey(key: key, reason: "empty or NUL") }
+        let components = key.split(separator: "/", omittingEmptySubsequences: true)
+        guard !components.contains(where: { $0 == ".." || $0 == "." }) else {
+            throw StorageError.invalidKey(key: key, reason: "path components '.' and '..' are not allowed")
+        }
+        let path = key.hasPrefix("/") ? Self.normalise(key) : writeRoot + "/" + components.joined(separator: "/")
+        guard let root = roots.first(where: { Self.isInside(path, $0.given) }) else {
+            throw StorageError.invalidKey(key: key, reason: "outside the media roots")
+        }
+        guard let real = Self.realPathOfDeepestAncestor(path), Self.isInside(real, root.real) else {
+            throw StorageError.invalidKey(key: key, reason: "resolves (through a symlink) outside the media roots")
+        }
+        return path
+    }
+
+    /// True when `path` is `root` itself (callers refuse to delete a whole root).
+    public func isRoot(_ path: String) -> Bool {
+        roots.contains { $0.given == Self.normalise(path) }
+    }
+
+    private static func isInside(_ path: String, _ root: String) -> Bool {
+        path == root || path.hasPrefix(root == "/" ? "/" : root + "/")
+    }
+
+    private static func normalise(_ path: String) -> String {
+        "/" + path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// `realpath` of the path, or of its nearest existing ancestor when it does not exist yet (a `put`).
+    private static func realPathOfDeepestAncestor(_ path: String) -> String? {
+        var candidate = path
+        while true {
+            if let real = realPath(candidate) { return real }
+            if errno != ENOENT && errno != ENOTDIR { return nil }
+            guard let slash = candidate.lastIndex(of: "/"), candidate != "/" else { return nil }
+            candidate = slash == candidate.startIndex ? "/" : String(candidate[..<slash])
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// One libcurl multi handle driven by a dedicated thread. The multi handle owns the connection cache, so
+/// kept-alive connections are reused across requests instead of one connection per request.
+///
+/// Every easy-handle call happens on this thread: other threads only `post` commands and wake the poll.
+final class CurlMultiLoop: @unchecked Sendable {
+    enum Command {
+        case add(CurlTransfer)
+        case cancel(CurlTransfer)
+        case resume(CurlTransfer)
+        case stop
+    }
+
+    private let multi: UnsafeMutableRawPointer
+    private let commands = Mutex<(queue: [Command], stopped: Bool)>(([], false))
+    /// Transfers attached to the multi handle, by easy handle. Transport thread only; holds them alive.
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+
+    /// - Parameter maxConnectionsPerHost: curl's own cap and connection-cache size, sized from the S3 limiter.
+    init(maxConnectionsPerHost: Int) {
+        CurlGlobal.ensureInitialised()
+        multi = curl_multi_init()
+        _ = ga_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
+        _ = ga_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxConnectionsPerHost)
+        let thread = Thread { [self] in run() }
+        thread.name = "curl-multi"
+        thread.start()
+    }
+
+    /// Queues `command` for the transport thread and wakes it from `curl_multi_poll` (thread-safe by contract).
+    /// Once the loop has stopped, a new transfer fails at once instead of waiting forever.
+    func post(_ command: Command) {
+        let stopped = commands.withLock { state in
+            if !state.stopped { state.queue.append(command) }
+            return state.stopped
+        }
+        guard stopped else {
+            curl_multi_wakeup(multi)
+            return
+        }
+        if case .add(let transfer) = command { transfer.complete(CancellationError()) }
+    }
+
+    private func run() {
+        var running: Int32 = 0
+        while true {
+            for command in commands.withLock({ state in defer { state.queue = [] }; return state.queue }) {
+                guard apply(command) else { return shutDown() }
+            }
+            curl_multi_perform(multi, &running)
+            collectFinished()
+            curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+    }
+
+    /// Applies one command; false means stop.
+    private func apply(_ command: Command) -> Bool {
+        switch command {
+        case .add(let transfer):
+            guard let easy = transfer.makeEasyHandle() else {
+                transfer.complete(CurlTransportError(code: CURLE_FAILED_INIT, url: transfer.request.url))
+                return true
+            }
+            active[easy] = transfer
+            curl_multi_add_handle(multi, easy)
+        case .cancel(let transfer):
+            detach(transfer, error: CancellationError())
+        case .resume(let transfer):
+            // May call the write callback at once with the bytes curl held back.
+            if let easy = transfer.easy, active[easy] != nil { curl_easy_pause(easy, ga_pause_cont()) }
+        case .stop:
+            return false
+        }
+        return true
+    }
+
+    private func collectFinished() {
+        var left: Int32 = 0
+        while let message = curl_multi_info_read(multi, &left) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
+                  let transfer = active[easy] else { continue }
+            let code = message.pointee.data.result
+            detach(transfer, error: code == CURLE_OK ? nil : CurlTransportError(code: code, url: transfer.request.url))
+        }
+    }
+
+    /// Removes the transfer's handle from the multi handle (closing its connection if mid-body) and ends it.
+    private func detach(_ transfer: CurlTransfer, error: (any Error)?) {
+        guard let easy = transfer.easy, active.removeValue(forKey: easy) != nil else { return }
+        curl_multi_remove_handle(multi, easy)
+        transfer.complete(error)
+    }
+
+    private func shutDown() {
+        let late = commands.withLock { state in
+            state.stopped = true
+            defer { state.queue = [] }
+            return state.queue
+        }
+        for case .add(let transfer) in late { transfer.complete(CancellationError()) }
+        for transfer in Array(active.values) { detach(transfer, error: CancellationError()) }
+        curl_multi_cleanup(multi)
+    }
+}

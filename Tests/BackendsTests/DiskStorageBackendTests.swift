@@ -1,0 +1,75 @@
+import Backends
+import Foundation
+import Testing
+
+/// DiskStorageBackend: the shared behaviour, plus confinement to the media roots.
+@Suite final class DiskStorageBackendTests {
+    let root: TemporaryDirectory
+    let backend: DiskStorageBackend
+    let behaviour: StorageBehaviour
+
+    init() throws {
+        root = try TemporaryDirectory()
+        backend = DiskStorageBackend(roots: try MediaRoots([root.path]))
+        let base = root.path
+        behaviour = StorageBehaviour(backend: backend, key: { base + "/" + $0 })
+    }
+
+    deinit { root.remove() }
+
+    @Test func putGetHeadExists() async throws { try await behaviour.putGetHeadExists() }
+    @Test func putReplacesObject() async throws { try await behaviour.putReplacesObject() }
+    @Test func putFromFile() async throws { try await behaviour.putFromFile(size: 5 << 20) }
+    @Test func rangedGet() async throws { try await behaviour.rangedGet() }
+    @Test func deleteAndMissing() async throws { try await behaviour.deleteAndMissing() }
+    @Test func deletePrefixOverManyObjects() async throws { try await behaviour.deletePrefixOverManyObjects() }
+
+    @Test func downloadToTempIsTheOriginalFile() async throws {
+        try await behaviour.downloadToTemp()
+        #expect(try await backend.downloadToTemp(root.path + "/temp/a.bin").path == root.path + "/temp/a.bin")
+    }
+
+    @Test func serveStrategyIsTheFile() async throws {
+        try await backend.put(root.path + "/s/a.jpg", from: .bytes([1]))
+        guard case .file(let path) = try await backend.serveStrategy(for: root.path + "/s/a.jpg", options: ServeOptions())
+        else { Issue.record("expected .file"); return }
+        #expect(path == root.path + "/s/a.jpg")
+    }
+
+    @Test func relativeKeysLandInTheWriteRoot() async throws {
+        try await backend.put("library/u1/a.jpg", from: .bytes([7]))
+        #expect(FileManager.default.fileExists(atPath: root.path + "/library/u1/a.jpg"))
+    }
+
+    @Test(arguments: ["/etc/passwd", "../outside", "a/../../etc/passwd", "library/./a", "", "a\0b"])
+    func rejectsKeysOutsideTheRoots(_ key: String) async throws {
+        await #expect(throws: StorageError.self) { _ = try await backend.get(key) }
+        await #expect(throws: StorageError.self) { try await backend.put(key, from: .bytes([1])) }
+    }
+
+    @Test func rejectsSymlinkEscapes() async throws {
+        let outside = try TemporaryDirectory()
+        defer { outside.remove() }
+        try Data("secret".utf8).write(to: URL(fileURLWithPath: outside.path + "/secret.txt"))
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/link", withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/file-link", withDestinationPath: outside.path + "/secret.txt")
+        for key in [root.path + "/link/secret.txt", root.path + "/file-link", root.path + "/link/new.txt"] {
+            await #expect(throws: StorageError.self) { _ = try await backend.get(key) }
+            await #expect(throws: StorageError.self) { try await backend.put(key, from: .bytes([1])) }
+        }
+        #expect(!FileManager.default.fileExists(atPath: outside.path + "/new.txt"))
+    }
+
+    @Test func refusesToDeleteAWholeRoot() async throws {
+        await #expect(throws: StorageError.self) { try await backend.deletePrefix(root.path) }
+        #expect(FileManager.default.fileExists(atPath: root.path))
+    }
+
+    @Test func streamsInBoundedChunks() async throws {
+        let key = root.path + "/big.bin"
+        try await backend.put(key, from: .bytes(testBytes(count: 3 << 20, seed: 8)))
+        var largest = 0
+        for try await chunk in try await backend.get(key) { largest = max(largest, chunk.readableBytes) }
+        #expect(largest <= 256 * 1024)
+    }
+}

@@ -1,0 +1,84 @@
+@testable import Backends
+import Foundation
+import Testing
+
+/// The connection limiter as the S3 backend uses it, counted at the proxy: never more connections than permits,
+/// and every permit back after cancelled reads.
+@Suite(.enabled(if: S3TestEnvironment.isConfigured, S3TestEnvironment.skipReason))
+struct S3ConnectionLimitTests {
+    let prefix = S3TestEnvironment.uniquePrefix("limit")
+
+    @Test func tenTimesMoreReadersThanPermitsNeverExceedTheLimit() async throws {
+        let limit = 4
+        let proxy = try FaultProxy(["--latency-ms", "20"])
+        let (backend, limiter) = S3TestEnvironment.backend(endpoint: proxy.endpoint, maxConnections: limit)
+        let key = prefix + "/shared.bin"
+        let bytes = testBytes(count: 512 * 1024, seed: 41)
+        try await backend.put(key, from: .bytes(bytes))
+        try proxy.resetStats()
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<(10 * limit) {
+                group.addTask { try await StorageBehaviour.readAll(backend.get(key)) == bytes }
+            }
+            for try await same in group { #expect(same) }
+        }
+        let stats = try proxy.stats()
+        #expect(stats.requests == 10 * limit)
+        #expect(stats.max_connections <= limit)
+        #expect(stats.max_connections >= 2)  // the readers did overlap
+        #expect(limiter.inUse == 0)
+    }
+
+    @Test func cancelledReadsGiveEveryPermitBack() async throws {
+        let (backend, limiter) = S3TestEnvironment.backend(maxConnections: 8)
+        let key = prefix + "/big.bin"
+        try await backend.put(key, from: .bytes(testBytes(count: 4 << 20, seed: 42)))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<1000 {
+                if index >= 32 { try await group.next() }
+                let task = Task {
+                    var iterator = try await backend.get(key).makeAsyncIterator()
+                    _ = try await iterator.next()
+                    try await Task.sleep(for: .seconds(60))  // cancelled long before
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(index % 3 == 0 ? 0 : 5))
+                    task.cancel()
+                    _ = await task.result
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(limiter.inUse == 0)
+        #expect(limiter.waiting == 0)
+        #expect(try await StorageBehaviour.readAll(backend.get(key)).count == 4 << 20)
+    }
+}
+
+extension S3ConnectionLimitTests {
+    /// Cancelling the task that reads a stream closes its connection (curl's easy handle is removed) and frees
+    /// its permit within a second, even while the transfer is paused by backpressure.
+    @Test func cancellingAReaderClosesItsConnectionPromptly() async throws {
+        let proxy = try FaultProxy()
+        let (backend, limiter) = S3TestEnvironment.backend(endpoint: proxy.endpoint, maxConnections: 2)
+        let key = prefix + "/cancel.bin"
+        try await backend.put(key, from: .bytes(testBytes(count: 16 << 20, seed: 43)))
+        let reader = Task {
+            var iterator = try await backend.get(key).makeAsyncIterator()
+            _ = try await iterator.next()
+            try await Task.sleep(for: .seconds(60))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try proxy.stats().current == 1)
+        #expect(limiter.inUse == 1)
+        let cancelled = ContinuousClock.now
+        reader.cancel()
+        _ = await reader.result
+        while try proxy.stats().current > 0, ContinuousClock.now - cancelled < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(try proxy.stats().current == 0)
+        #expect(ContinuousClock.now - cancelled < .seconds(1))
+        #expect(limiter.inUse == 0)
+    }
+}
