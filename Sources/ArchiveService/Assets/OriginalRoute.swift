@@ -1,5 +1,6 @@
 import Backends
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Every place Gallery's clients put a credential (GALLERY-SCHEMA.md, "Enums": cookies, headers, query parameters).

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 
@@ -21,16 +22,18 @@ public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible {
     public var description: String { "\(status.code) \(message)" }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        struct Body: Encodable {
-            let message: String
-            let error: String
-            let statusCode: Int
-        }
-        let body = Body(message: message, error: status.reasonPhrase, statusCode: status.code)
+        let body = ErrorBody(message: message, error: status.reasonPhrase, statusCode: status.code)
         let data = try JSONEncoder().encode(body)
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// The JSON body of a `ServiceError`.
+private struct ErrorBody: Encodable {
+    let message: String
+    let error: String
+    let statusCode: Int
 }
