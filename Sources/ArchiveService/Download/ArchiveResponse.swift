@@ -25,9 +25,10 @@ struct ArchiveResponse {
                         })
     }
 
-    /// Writes the archive; on any failure after the first byte it rethrows, and Hummingbird closes the connection,
-    /// so the client holds fewer bytes than `Content-Length` promised: an incomplete download, never a
-    /// valid-looking short archive (DESIGN §4, Failure).
+    /// Writes the archive. A client that hangs up makes the next write fail ("I/O on closed channel"), which
+    /// cancels every source and gives back every S3 permit at once. On any failure after the first byte it
+    /// rethrows, and Hummingbird closes the connection, so the client holds fewer bytes than `Content-Length`
+    /// promised: an incomplete download, never a valid-looking short archive (DESIGN §4, Failure).
     private func stream(to writer: inout any ResponseBodyWriter) async throws {
         let metrics = dependencies.metrics
         let readAhead = ReadAhead(sources: archive.sources, budget: dependencies.readAheadBudget)
@@ -51,7 +52,8 @@ struct ArchiveResponse {
         } catch {
             await readAhead.cancelAll()
             metrics.aborts.increment()
-            if !clientGone, !(error is CancellationError) { metrics.sourceFailures.increment() }
+            clientGone = clientGone || error is CancellationError
+            if !clientGone { metrics.sourceFailures.increment() }
             logger.error("archive aborted", metadata: [
                 "sent": "\(sent)", "of": "\(archive.plan.length.map(String.init) ?? "?")",
                 "clientGone": "\(clientGone)", "error": "\(error)",

@@ -6,13 +6,15 @@ enum ZipCheck {
         let description: String
     }
 
-    /// Every entry's name and bytes as Python's zipfile reads them, after `unzip -t` accepted the archive.
+    /// Every entry's name and bytes as Python's zipfile reads them, after `unzip -t` and `7z t` accepted the archive.
     static func entries(of archive: [UInt8]) throws -> [(name: String, bytes: [UInt8])] {
         let path = NSTemporaryDirectory() + "check-\(UUID().uuidString).zip"
         try Data(archive).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (unzipStatus, unzipOutput) = try run("/usr/bin/unzip", ["-t", path])
         guard unzipStatus == 0 else { throw Failure(description: "unzip -t failed: \(unzipOutput)") }
+        let (sevenStatus, sevenOutput) = try run("/usr/bin/7z", ["t", path])
+        guard sevenStatus == 0 else { throw Failure(description: "7z t failed: \(sevenOutput)") }
         let script = """
             import base64, json, sys, zipfile
             with zipfile.ZipFile(sys.argv[1]) as z:
