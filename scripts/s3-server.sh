@@ -56,7 +56,11 @@ start)
     ;;
 stop)
     if [ -f "$dir/weed.pid" ]; then
-        kill "$(cat "$dir/weed.pid")" 2>/dev/null || true
+        pid=$(cat "$dir/weed.pid")
+        kill "$pid" 2>/dev/null || true
+        # weed shuts its servers down gracefully (a few seconds); wait, so the caller may remove DIR afterwards.
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
         rm -f "$dir/weed.pid"
     fi
     ;;

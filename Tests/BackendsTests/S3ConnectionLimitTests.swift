@@ -10,19 +10,19 @@ struct S3ConnectionLimitTests {
 
     @Test func tenTimesMoreReadersThanPermitsNeverExceedTheLimit() async throws {
         let limit = 4
-        let proxy = try FaultProxy(["--latency-ms", "20"])
+        let proxy = try await FaultProxy.start(["--latency-ms", "20"])
         let (backend, limiter) = S3TestEnvironment.backend(endpoint: proxy.endpoint, maxConnections: limit)
         let key = prefix + "/shared.bin"
         let bytes = testBytes(count: 512 * 1024, seed: 41)
         try await backend.put(key, from: .bytes(bytes))
-        try proxy.resetStats()
+        try await proxy.resetStats()
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<(10 * limit) {
                 group.addTask { try await StorageBehaviour.readAll(backend.get(key)) == bytes }
             }
             for try await same in group { #expect(same) }
         }
-        let stats = try proxy.stats()
+        let stats = try await proxy.stats()
         #expect(stats.requests == 10 * limit)
         #expect(stats.max_connections <= limit)
         #expect(stats.max_connections >= 2)  // the readers did overlap
@@ -59,7 +59,7 @@ extension S3ConnectionLimitTests {
     /// Cancelling the task that reads a stream closes its connection (curl's easy handle is removed) and frees
     /// its permit within a second, even while the transfer is paused by backpressure.
     @Test func cancellingAReaderClosesItsConnectionPromptly() async throws {
-        let proxy = try FaultProxy()
+        let proxy = try await FaultProxy.start()
         let (backend, limiter) = S3TestEnvironment.backend(endpoint: proxy.endpoint, maxConnections: 2)
         let key = prefix + "/cancel.bin"
         try await backend.put(key, from: .bytes(testBytes(count: 16 << 20, seed: 43)))
@@ -69,15 +69,15 @@ extension S3ConnectionLimitTests {
             try await Task.sleep(for: .seconds(60))
         }
         try await Task.sleep(for: .milliseconds(300))
-        #expect(try proxy.stats().current == 1)
+        #expect(try await proxy.stats().current == 1)
         #expect(limiter.inUse == 1)
         let cancelled = ContinuousClock.now
         reader.cancel()
         _ = await reader.result
-        while try proxy.stats().current > 0, ContinuousClock.now - cancelled < .seconds(5) {
+        while try await proxy.stats().current > 0, ContinuousClock.now - cancelled < .seconds(5) {
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(try proxy.stats().current == 0)
+        #expect(try await proxy.stats().current == 0)
         #expect(ContinuousClock.now - cancelled < .seconds(1))
         #expect(limiter.inUse == 0)
     }

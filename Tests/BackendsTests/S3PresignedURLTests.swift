@@ -18,7 +18,7 @@ struct S3PresignedURLTests {
         }
         let headersFile = NSTemporaryDirectory() + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: headersFile) }
-        let result = try curl(["-s", "-f", "-D", headersFile, url])
+        let result = try await curl(["-s", "-f", "-D", headersFile, url])
         #expect(result.status == 0, "\(result.errors)")
         #expect([UInt8](result.output) == bytes)
         let headers = try String(contentsOfFile: headersFile, encoding: .utf8).lowercased()
@@ -30,12 +30,12 @@ struct S3PresignedURLTests {
         let key = prefix + "/a.jpg"
         try await backend.put(key, from: .bytes([1, 2, 3]))
         let url = try await backend.presignedURL(for: key, options: ServeOptions(contentType: "image/jpeg"), expires: 600)
-        #expect(try curl(["-s", "-f", "-o", "/dev/null", url]).status == 0)
+        #expect(try await curl(["-s", "-f", "-o", "/dev/null", url]).status == 0)
         let tampered = url.replacingOccurrences(of: "image%2Fjpeg", with: "text%2Fhtml")
         #expect(tampered != url)
-        #expect(try curl(["-s", "-f", "-o", "/dev/null", tampered]).status == 22)  // curl -f: HTTP error
+        #expect(try await curl(["-s", "-f", "-o", "/dev/null", tampered]).status == 22)  // curl -f: HTTP error
         let otherKey = url.replacingOccurrences(of: "/a.jpg", with: "/b.jpg")
-        #expect(try curl(["-s", "-f", "-o", "/dev/null", otherKey]).status == 22)
+        #expect(try await curl(["-s", "-f", "-o", "/dev/null", otherKey]).status == 22)
     }
 
     @Test func expiredURLIsRefused() async throws {
@@ -43,7 +43,7 @@ struct S3PresignedURLTests {
         try await backend.put(key, from: .bytes([1]))
         let url = try await backend.presignedURL(for: key, options: ServeOptions(), expires: 1)
         try await Task.sleep(for: .milliseconds(2100))
-        let result = try curl(["-s", "-w", "%{http_code}", "-o", "/dev/null", url])
+        let result = try await curl(["-s", "-w", "%{http_code}", "-o", "/dev/null", url])
         #expect(String(decoding: result.output, as: UTF8.self) == "403")
     }
 }

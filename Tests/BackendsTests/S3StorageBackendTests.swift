@@ -12,8 +12,8 @@ final class S3StorageBackendTests {
     let prefix = S3TestEnvironment.uniquePrefix("behaviour")
     let behaviour: StorageBehaviour
 
-    init() throws {
-        proxy = try FaultProxy()
+    init() async throws {
+        proxy = try await FaultProxy.start()
         (backend, limiter) = S3TestEnvironment.backend(
             endpoint: proxy.endpoint,
             options: .init(multipartThreshold: 5 << 20, partSize: 5 << 20,
@@ -51,7 +51,7 @@ final class S3StorageBackendTests {
 
     @Test func failedMultipartLeavesNoUploadBehind() async throws {
         // The second part is refused (403 is permanent: no retry), so the upload must be aborted.
-        let failing = try FaultProxy(["--fail-first", "100", "--fail-status", "403", "--fail-match", "partNumber=2"])
+        let failing = try await FaultProxy.start(["--fail-first", "100", "--fail-status", "403", "--fail-match", "partNumber=2"])
         let (faulty, _) = S3TestEnvironment.backend(endpoint: failing.endpoint, options: .init(multipartThreshold: 5 << 20, partSize: 5 << 20))
         let key = prefix + "/mp/failed.bin"
         await #expect(throws: StorageError.accessDenied(key: key)) {
@@ -59,6 +59,25 @@ final class S3StorageBackendTests {
         }
         #expect(try await backend.multipartUploads(prefix: prefix + "/mp/").isEmpty)
         #expect(try await !backend.exists(key))
+    }
+
+    /// 1,001 objects: two ListObjectsV2 pages and two DeleteObjects batches; the second run lists once, deletes nothing.
+    @Test func deletePrefixPaginatesAndBatches() async throws {
+        let folder = prefix + "/many"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<1001 {
+                if index >= 16 { try await group.next() }
+                group.addTask { [backend] in try await backend.put(folder + "/\(index).jpg", from: .bytes([1])) }
+            }
+            try await group.waitForAll()
+        }
+        try await proxy.resetStats()
+        try await backend.deletePrefix(folder)
+        #expect(try await proxy.stats().requests == 4)
+        try await proxy.resetStats()
+        try await backend.deletePrefix(folder)
+        #expect(try await proxy.stats().requests == 1)
+        #expect(try await !backend.exists(folder + "/1000.jpg"))
     }
 
     @Test func deletePrefixStopsAtTheFolderBoundary() async throws {
@@ -98,9 +117,9 @@ final class S3StorageBackendTests {
     @Test func connectionsAreReused() async throws {
         let key = prefix + "/reuse.bin"
         try await backend.put(key, from: .bytes([1, 2, 3]))
-        try proxy.resetStats()
+        try await proxy.resetStats()
         for _ in 0..<20 { _ = try await backend.head(key) }
-        let stats = try proxy.stats()
+        let stats = try await proxy.stats()
         #expect(stats.requests == 20)
         #expect(stats.accepted <= 1)
         #expect(limiter.inUse == 0)

@@ -15,7 +15,7 @@ struct S3StreamingMemoryTests {
     @Test func oneGibibyteThroughASlowConsumerKeepsMemoryBounded() async throws {
         let (backend, limiter) = S3TestEnvironment.backend()
         let key = S3TestEnvironment.uniquePrefix("memory") + "/big.bin"
-        let source = try Self.writeSource()
+        let source = try await BlockingIO.run(Self.writeSource)  // off the cooperative pool the other tests share
         try await backend.put(key, from: .file(path: source))
         try FileManager.default.removeItem(atPath: source)
 
@@ -44,7 +44,7 @@ struct S3StreamingMemoryTests {
     /// The source: 1 MiB blocks, each starting with its block number, so a spliced or shifted byte shows.
     private static func writeSource() throws -> String {
         let path = NSTemporaryDirectory() + "memory-\(UUID().uuidString).bin"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         var block = testBytes(count: Self.block, seed: 99)

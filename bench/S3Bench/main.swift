@@ -17,7 +17,9 @@ let credentials = AWSCredentials(accessKeyId: environment["GA_TEST_S3_ACCESS_KEY
                                  secretAccessKey: environment["GA_TEST_S3_SECRET_KEY"] ?? "")
 let config = S3Config(bucket: environment["GA_TEST_S3_BUCKET"] ?? "", region: environment["GA_TEST_S3_REGION"] ?? "us-east-1",
                       endpoint: endpoint, credentials: credentials)
-let transport = CurlTransport()
+/// S3_BENCH_BUFFER_KIB: the stream buffer (how far curl may run ahead of the consumer) to measure.
+let bufferLimit = (Int(environment["S3_BENCH_BUFFER_KIB"] ?? "") ?? 1024) * 1024
+let transport = CurlTransport(configuration: .init(streamBufferLimit: bufferLimit))
 let backend = S3StorageBackend(config: config, credentials: StaticCredentialProvider(credentials),
                                limiter: ConnectionLimiter(limit: 32), transport: transport)
 
@@ -25,7 +27,7 @@ let backend = S3StorageBackend(config: config, credentials: StaticCredentialProv
 func ensureObject() async throws {
     if let info = try? await backend.head(key), info.size == objectSize { return }
     let path = NSTemporaryDirectory() + "s3-bench-source.bin"
-    FileManager.default.createFile(atPath: path, contents: nil)
+    guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     var block = [UInt8](repeating: 0, count: 1 << 20)
     for index in 0..<Int(objectSize >> 20) {

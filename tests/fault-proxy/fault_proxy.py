@@ -10,11 +10,13 @@ applied to the first N requests it matches (counted from start or from POST /__p
   --slow-first-byte-first N --slow-first-byte-ms MS   hold the response head back for MS
   --fail-match TEXT             only requests whose request line contains TEXT count for --fail-first
 Every request carrying x-amz-content-sha256 (other than UNSIGNED-PAYLOAD) must match the SHA-256 of its body, or
-is refused with 400 XAmzContentSHA256Mismatch: SeaweedFS does not check this, AWS does.
+is refused with 400 XAmzContentSHA256Mismatch, and a Content-MD5 must match (400 BadDigest) and is required on
+DeleteObjects (400 MissingContentMD5): SeaweedFS checks neither, AWS checks both.
 Prints "PORT <n>" on stdout once listening on 127.0.0.1.
 """
 import argparse
 import asyncio
+import base64
 import hashlib
 import json
 import os
@@ -85,6 +87,19 @@ async def copy_chunked(reader, writer):
             return
 
 
+def integrity_error(method, path, headers, body):
+    """The S3 error code AWS would answer for a body that does not match its declared digests, or None."""
+    declared = headers.get("x-amz-content-sha256")
+    if declared and declared != "UNSIGNED-PAYLOAD" and declared != hashlib.sha256(body).hexdigest():
+        return "XAmzContentSHA256Mismatch"
+    md5 = headers.get("content-md5")
+    if md5 is None and method == "POST" and "?delete" in path:
+        return "MissingContentMD5"
+    if md5 is not None and md5 != base64.b64encode(hashlib.md5(body).digest()).decode():
+        return "BadDigest"
+    return None
+
+
 def reset_connection(writer):
     sock = writer.get_extra_info("socket")
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -122,9 +137,9 @@ async def handle(client_reader, client_writer, faults, upstream):
             a = faults.args
             if a.latency_ms:
                 await asyncio.sleep(a.latency_ms / 1000)
-            declared = headers.get("x-amz-content-sha256")
-            if declared and declared != "UNSIGNED-PAYLOAD" and declared != hashlib.sha256(body).hexdigest():
-                client_writer.write(error_response(400, path, "XAmzContentSHA256Mismatch"))
+            refusal = integrity_error(method, path, headers, body)
+            if refusal:
+                client_writer.write(error_response(400, path, refusal))
                 await client_writer.drain()
                 continue
             if a.fail_match in request_line and faults.take("failed", a.fail_first):

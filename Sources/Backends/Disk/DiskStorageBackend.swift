@@ -11,8 +11,10 @@ public struct DiskStorageBackend: StorageBackend {
 
     public func put(_ key: String, from source: StorageSource) async throws {
         let path = try roots.resolve(key)
-        try createParentDirectories(of: path, key: key)
-        try AtomicFileWriter.write(source, to: path, key: key)
+        try await BlockingIO.run {
+            try createParentDirectories(of: path, key: key)
+            try AtomicFileWriter.write(source, to: path, key: key)
+        }
     }
 
     public func get(_ key: String, range: ByteRange?) async throws -> StorageByteStream {

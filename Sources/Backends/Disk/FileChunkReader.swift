@@ -27,8 +27,11 @@ final class FileChunkReader: ByteChunkSource {
     }
 
     func next() async throws -> ByteBuffer? {
-        try Task.checkCancellation()
-        return try cursor.withLock { cursor in
+        try await BlockingIO.run { try self.readChunk() }
+    }
+
+    private func readChunk() throws -> ByteBuffer? {
+        try cursor.withLock { cursor in
             guard cursor.remaining > 0 else {
                 closeLocked(&cursor)
                 return nil

@@ -20,66 +20,107 @@ final class CurlBodyBuffer: Sendable {
         var paused = false
         var end: End?
         var waiter: CheckedContinuation<ByteBuffer?, any Error>?
+        /// A paused transfer resumes once the consumer has drained the buffer to this level (half the limit).
+        var resumeBelow: Int
+        /// Copies of the last chunks handed out. Once the consumer drops its copy, ours is the only reference and
+        /// `clear()` reuses the storage: no malloc/free (and no page faults from glibc trimming the heap) per chunk.
+        /// A chunk the consumer still holds is not touched: writing to a shared ByteBuffer copies it first.
+        var handedOut: [ByteBuffer] = []
+        static let recycleDepth = 2
+
+        mutating func recycled(capacity: Int) -> ByteBuffer {
+            guard handedOut.count >= Self.recycleDepth else { return ByteBufferAllocator().buffer(capacity: capacity) }
+            var chunk = handedOut.removeFirst()
+            chunk.clear(minimumCapacity: capacity)
+            return chunk
+        }
     }
 
     private let limit: Int
     /// Chunks are coalesced up to this size so a consumer sees few large buffers rather than many 16 KiB ones.
     private let chunkSize: Int
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let onResume: @Sendable () -> Void
     private let onCancel: @Sendable () -> Void
 
     init(limit: Int, chunkSize: Int, onResume: @escaping @Sendable () -> Void, onCancel: @escaping @Sendable () -> Void) {
         self.limit = limit
         self.chunkSize = chunkSize
+        self.state = Mutex(State(resumeBelow: limit / 2))
         self.onResume = onResume
         self.onCancel = onCancel
     }
 
     /// Takes `bytes` from curl, or returns false (and remembers the pause) when the buffer is full.
+    /// A waiting consumer gets a full chunk at once; smaller ones wait for `flush()`, so one wake-up of the
+    /// consumer carries everything a round of the transport loop read, not one socket read each.
     func offer(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        enum Outcome { case handOff(CheckedContinuation<ByteBuffer?, any Error>), buffered, full }
-        let outcome: Outcome = state.withLock { state in
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return .handOff(waiter)
-            }
+        let (accepted, handOff): (Bool, Handoff?) = state.withLock { state in
             if state.buffered >= limit {
                 state.paused = true
-                return .full
+                return (false, nil)
             }
             if let last = state.chunks.indices.last, state.chunks[last].readableBytes + bytes.count <= chunkSize {
                 state.chunks[last].writeBytes(bytes)
             } else {
-                var chunk = ByteBufferAllocator().buffer(capacity: max(bytes.count, chunkSize))
+                var chunk = state.recycled(capacity: max(bytes.count, chunkSize))
                 chunk.writeBytes(bytes)
                 state.chunks.append(chunk)
             }
             state.buffered += bytes.count
-            return .buffered
+            let full = state.chunks.count > 1 || state.chunks[0].readableBytes >= chunkSize
+            return (true, full ? Self.handOffLocked(&state) : nil)
         }
-        switch outcome {
-        case .full:
-            return false
-        case .buffered:
-            return true
-        case .handOff(let waiter):
-            var chunk = ByteBufferAllocator().buffer(capacity: bytes.count)
-            chunk.writeBytes(bytes)
-            waiter.resume(returning: chunk)
-            return true
+        handOff?.run(onResume)
+        return accepted
+    }
+
+    /// Hands what is buffered to a waiting consumer; the transport calls it after each round of socket reads.
+    func flush() {
+        state.withLock { Self.handOffLocked(&$0) }?.run(onResume)
+    }
+
+    /// Ends the body: `error == nil` means every byte arrived. Later calls are ignored. A waiting consumer gets
+    /// the buffered bytes first; the end (or error) follows on its next call.
+    func finish(_ error: (any Error)?) {
+        let handOff: Handoff? = state.withLock { state in
+            guard state.end == nil else { return nil }
+            state.end = error.map { .failed($0) } ?? .finished
+            if let handOff = Self.handOffLocked(&state) { return handOff }
+            guard let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            return Handoff(waiter: waiter, result: error.map { .failure($0) } ?? .success(nil), resume: false)
+        }
+        handOff?.run(onResume)
+    }
+
+    /// A consumer to wake, outside the lock, with what it gets; `resume` asks curl to continue a paused transfer.
+    private struct Handoff {
+        let waiter: CheckedContinuation<ByteBuffer?, any Error>
+        let result: Result<ByteBuffer?, any Error>
+        let resume: Bool
+
+        func run(_ onResume: @Sendable () -> Void) {
+            if resume { onResume() }
+            waiter.resume(with: result)
         }
     }
 
-    /// Ends the body: `error == nil` means every byte arrived. Later calls are ignored.
-    func finish(_ error: (any Error)?) {
-        let waiter: CheckedContinuation<ByteBuffer?, any Error>? = state.withLock { state in
-            guard state.end == nil else { return nil }
-            state.end = error.map { .failed($0) } ?? .finished
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        if let error { waiter?.resume(throwing: error) } else { waiter?.resume(returning: nil) }
+    private static func handOffLocked(_ state: inout State) -> Handoff? {
+        guard let waiter = state.waiter, !state.chunks.isEmpty else { return nil }
+        state.waiter = nil
+        let (chunk, resume) = popLocked(&state)
+        return Handoff(waiter: waiter, result: .success(chunk), resume: resume)
+    }
+
+    /// Pops the oldest chunk; true when a paused transfer should resume because half the buffer has drained.
+    private static func popLocked(_ state: inout State) -> (ByteBuffer, Bool) {
+        let chunk = state.chunks.removeFirst()
+        state.buffered -= chunk.readableBytes
+        state.handedOut.append(chunk)
+        let resume = state.paused && state.buffered <= state.resumeBelow
+        if resume { state.paused = false }
+        return (chunk, resume)
     }
 
     /// The next chunk, `nil` at the end of the body. Cancelling the calling task cancels the transfer.
@@ -108,10 +149,7 @@ final class CurlBodyBuffer: Sendable {
                     return (nil, false)
                 }
             }
-            let chunk = state.chunks.removeFirst()
-            state.buffered -= chunk.readableBytes
-            let resume = state.paused && state.buffered <= limit / 2
-            if resume { state.paused = false }
+            let (chunk, resume) = Self.popLocked(&state)
             return (.success(chunk), resume)
         }
         // Outside the lock: resuming posts a command to the transport thread.

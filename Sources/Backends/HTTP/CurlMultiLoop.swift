@@ -51,6 +51,8 @@ final class CurlMultiLoop: @unchecked Sendable {
                 guard apply(command) else { return shutDown() }
             }
             curl_multi_perform(multi, &running)
+            // One consumer wake-up per round of reads rather than one per socket read.
+            for transfer in active.values { transfer.body.flush() }
             collectFinished()
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }

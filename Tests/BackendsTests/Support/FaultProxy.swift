@@ -1,8 +1,10 @@
+@testable import Backends
 import Foundation
 
 /// tests/fault-proxy/fault_proxy.py started in front of the SeaweedFS server with the given faults, stopped on
-/// deinit. It counts the S3 connections our client opens.
-final class FaultProxy {
+/// deinit. It counts the S3 connections our client opens. Starting it and asking it for stats block on child
+/// processes, so both run through BlockingIO, off the cooperative pool every other test needs.
+final class FaultProxy: @unchecked Sendable {
     struct Stats: Decodable {
         var requests: Int
         var current: Int
@@ -15,7 +17,11 @@ final class FaultProxy {
     /// Held open for the proxy's lifetime: it exits when this closes, even if the test process dies.
     private let lifeline = Pipe()
 
-    init(_ faults: [String] = []) throws {
+    static func start(_ faults: [String] = []) async throws -> FaultProxy {
+        try await BlockingIO.run { try FaultProxy(faults) }
+    }
+
+    private init(_ faults: [String]) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("tests/fault-proxy/fault_proxy.py")
         let upstream = S3TestEnvironment.endpoint!.replacingOccurrences(of: "http://", with: "")
@@ -38,21 +44,24 @@ final class FaultProxy {
     }
 
     deinit {
-        process.terminate()
-        process.waitUntilExit()
+        process.terminate()  // it also exits when `lifeline` closes
     }
 
-    func stats() throws -> Stats {
-        try JSONDecoder().decode(Stats.self, from: try curl(["-s", endpoint + "/__proxy/stats"]).output)
+    func stats() async throws -> Stats {
+        try JSONDecoder().decode(Stats.self, from: try await curl(["-s", endpoint + "/__proxy/stats"]).output)
     }
 
-    func resetStats() throws {
-        _ = try curl(["-s", "-X", "POST", endpoint + "/__proxy/reset"])
+    func resetStats() async throws {
+        _ = try await curl(["-s", "-X", "POST", endpoint + "/__proxy/reset"])
     }
 }
 
-/// Runs the curl command line (the outside client the presigned-URL and benchmark checks use).
-func curl(_ arguments: [String]) throws -> (status: Int32, output: Data, errors: String) {
+/// Runs the curl command line (the outside client the presigned-URL checks use), off the cooperative pool.
+func curl(_ arguments: [String]) async throws -> (status: Int32, output: Data, errors: String) {
+    try await BlockingIO.run { try runCurl(arguments) }
+}
+
+private func runCurl(_ arguments: [String]) throws -> (status: Int32, output: Data, errors: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
     process.arguments = arguments

@@ -1,0 +1,46 @@
+import Testing
+import ZipStream
+
+@Suite struct NameTests {
+    @Test(arguments: [
+        ("../../etc/passwd", "etc/passwd"),
+        ("/abs/path.png", "abs/path.png"),
+        ("a:b*c?.jpg", "a_b_c_.jpg"),
+        ("quote\"d<>|.gif", "quote_d___.gif"),
+        ("back\\slash.png", "back_slash.png"),
+        ("tab\there.txt", "tab_here.txt"),
+        ("trailing. ", "trailing"),
+        ("CON.jpg", "_CON.jpg"),
+        ("lpt1", "_lpt1"),
+        ("CONSOLE.jpg", "CONSOLE.jpg"),
+        ("..", "_"),
+        ("", "_"),
+        ("a/./b//c.jpg", "a/b/c.jpg"),
+        ("E\u{301}te\u{301}.jpg", "Été.jpg"),
+        ("日本語.heic", "日本語.heic"),
+    ])
+    func sanitize(input: String, expected: String) {
+        #expect(ZipNames.sanitize(input) == expected)
+        #expect(ZipNames.isSafe(ZipNames.sanitize(input), directory: false))
+    }
+
+    @Test func longNamesKeepTheirExtensionAndWholeCharacters() {
+        let name = String(repeating: "é", count: 200) + ".jpeg"
+        let clean = ZipNames.sanitize(name)
+        #expect(clean.utf8.count <= ZipNames.maxComponentBytes)
+        #expect(clean.hasSuffix("é.jpeg"))
+    }
+
+    @Test func duplicatesGetGallerySuffixesCaseInsensitively() {
+        #expect(ZipNames.unique(["IMG.JPG", "img.jpg", "Img.Jpg", "IMG+1.JPG", "a", "A", ".profile", ".Profile"])
+            == ["IMG.JPG", "img+1.jpg", "Img+2.Jpg", "IMG+1+1.JPG", "a", "A+1", ".profile", ".Profile+1"])
+    }
+
+    @Test func suffixesStayWithinTheComponentLimit() {
+        let long = String(repeating: "x", count: 255)
+        let names = ZipNames.unique([long, long])
+        #expect(names[1].utf8.count == ZipNames.maxComponentBytes)
+        #expect(names[1].hasSuffix("+1"))
+        #expect(Set(names.map { $0.lowercased() }).count == 2)
+    }
+}
