@@ -6,7 +6,7 @@ struct AssetResolver: Sendable {
     let catalog: any Catalog
     let storage: StorageRouter
     /// How many HEAD/stat calls run at once while sizing an archive (each S3 HEAD also takes a limiter permit).
-    static let statConcurrency = 16
+    static let statConcurrency = 32
 
     /// The assets `ids`, in that order, after checking that `principal` may download every one of them.
     func downloadable(_ ids: [String], for principal: Principal) async throws -> [AssetRecord] {
