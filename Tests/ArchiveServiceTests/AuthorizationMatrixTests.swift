@@ -84,11 +84,16 @@ import Testing
         try await service.catalog.write { writer in
             try writer.apiKey(id: DemoLibrary.uuid("apikey:narrow"), userID: DemoLibrary.userID("alice"),
                               secret: "narrow-key", permissions: ["album.read"])
+            try writer.session(id: DemoLibrary.uuid("session:expired"), userID: DemoLibrary.userID("alice"),
+                               secret: "expired-session", expiresAt: Date(timeIntervalSinceNow: -60))
+            try writer.user(id: DemoLibrary.uuid("user:gone"), email: "gone@example.com", name: "Gone", deletedAt: Date())
+            try writer.apiKey(id: DemoLibrary.uuid("apikey:gone"), userID: DemoLibrary.uuid("user:gone"), secret: "gone-key")
         }
         try await service.run { client in
             let cases: [(Credential, HTTPResponse.Status)] = [
                 (.none, .unauthorized), (.apiKey("not-a-key"), .unauthorized), (.session("not-a-session"), .unauthorized),
-                (.apiKey("narrow-key"), .forbidden),
+                (.apiKey("narrow-key"), .forbidden), (.session("expired-session"), .unauthorized),
+                (.apiKey("gone-key"), .unauthorized),
             ]
             for (credential, status) in cases {
                 for route in Route.allCases {
@@ -97,6 +102,19 @@ import Testing
                     Self.checkRefusal(response, "\(credential) \(route)")
                 }
             }
+        }
+    }
+
+    /// Gallery decodes a 100-character key as hex (links made before base64url keys).
+    @Test func legacyHexKeyFindsTheSameLink() async throws {
+        let service = try await TestService.make()
+        try await service.run { client in
+            let hex = DemoLibrary.Link.individual.key.map { String(format: "%02x", $0) }.joined()
+            #expect(hex.count == 100)
+            let response = try await client.post("/api/download/archive?key=\(hex)", body: Body.assets([Assets.id("cafe")]))
+            #expect(response.status == .ok)
+            let broken = try await client.post("/api/download/archive?key=\(hex.dropLast())z", body: Body.assets([Assets.id("cafe")]))
+            #expect(broken.status == .unauthorized)
         }
     }
 
