@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // System libraries the user asked for: zlib (CRC-32, deflate), libcurl (the S3 HTTP client),
@@ -46,12 +50,18 @@ let package = Package(
                 "ZipStream", "Backends",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
         .executableTarget(
             name: "gallery-archive",
             dependencies: [
                 "ArchiveService", "ZipStream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         .executableTarget(
@@ -63,6 +73,11 @@ let package = Package(
         .testTarget(name: "ZipStreamTests", dependencies: ["ZipStream"], exclude: ["Readers"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ArchiveServiceTests", dependencies: ["ArchiveService"]),
+        .testTarget(
+            name: "ArchiveServiceTests",
+            dependencies: [
+                "ArchiveService", "ZipStream", "Backends",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )

@@ -1,0 +1,37 @@
+import Foundation
+import ZipStream
+
+/// One asset as it goes into an archive: which stored file, how many bytes, and its storage tag.
+struct ArchiveItem: Sendable {
+    var asset: AssetRecord
+    /// `originalPath`, or the edited full-size file's path when the edited version was asked for.
+    var path: String
+    var size: UInt64
+    /// The backend's tag (S3 ETag, disk inode/size/mtime); nil when the size came from the catalog alone.
+    var storageTag: String?
+}
+
+/// Turns items into ZIP entries: names from `originalFileName`, sanitised and de-duplicated case-insensitively in
+/// item order (`name+1.ext`, Gallery's suffix), mtime from `fileModifiedAt` (never "now": the same request must give
+/// the same bytes), stored (photos and videos do not compress, and stored plans have an exact length).
+enum ArchiveLayout {
+    static func entries(for items: [ArchiveItem]) -> [ZipEntry] {
+        var names = ZipNameAllocator()
+        return items.map { item in
+            ZipEntry(
+                name: names.claim(item.asset.originalFileName), size: item.size,
+                modified: Int64(item.asset.fileModifiedAt.timeIntervalSince1970.rounded(.down)))
+        }
+    }
+
+    /// A strong ETag over everything that decides the bytes: entry names, sizes, mtimes, methods and the storage
+    /// tags of the sources. Two identical requests get the same tag; a replaced file gets a new one.
+    static func etag(plan: ZipPlan, items: [ArchiveItem]) -> String {
+        var description = "gallery-archive/1\n"
+        for (entry, item) in zip(plan.entries, items) {
+            description += "\(entry.name)\u{0}\(entry.size)\u{0}\(entry.modified)\u{0}\(entry.method)\u{0}"
+            description += "\(item.asset.id)\u{0}\(item.storageTag ?? "")\n"
+        }
+        return "\"" + Secrets.hex(Secrets.digest(description)).prefix(32) + "\""
+    }
+}

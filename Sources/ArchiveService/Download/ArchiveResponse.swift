@@ -1,0 +1,64 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ZipStream
+
+/// The streamed `application/zip` answer. The writer pushes each piece through Hummingbird's body writer, whose
+/// `write` waits while the client is slow (backpressure), so memory stays bounded whatever the archive's size.
+struct ArchiveResponse {
+    let archive: PreparedArchive
+    let dependencies: ArchiveDependencies
+    let logger: Logger
+
+    func response() -> Response {
+        var headers: HTTPFields = [
+            .contentType: "application/zip",
+            .contentDisposition: ContentDisposition.attachment(fileName: archive.fileName),
+            .eTag: archive.etag,
+            .cacheControl: "private, no-cache",
+        ]
+        headers[.init("x-content-type-options")!] = "nosniff"
+        return Response(status: .ok, headers: headers,
+                        body: ResponseBody(contentLength: archive.plan.length.map { Int($0) }) { writer in
+                            try await stream(to: &writer)
+                        })
+    }
+
+    /// Writes the archive. A client that hangs up makes the next write fail ("I/O on closed channel"), which
+    /// cancels every source and gives back every S3 permit at once. On any failure after the first byte it
+    /// rethrows, and Hummingbird closes the connection, so the client holds fewer bytes than `Content-Length`
+    /// promised: an incomplete download, never a valid-looking short archive (DESIGN §4, Failure).
+    private func stream(to writer: inout any ResponseBodyWriter) async throws {
+        let metrics = dependencies.metrics
+        let readAhead = ReadAhead(sources: archive.sources, budget: dependencies.readAheadBudget)
+        metrics.archivesInFlight.increment()
+        defer { metrics.archivesInFlight.decrement() }
+        var sent: UInt64 = 0
+        var clientGone = false
+        do {
+            _ = try await ZipWriter(plan: archive.plan, source: StorageEntrySource(readAhead: readAhead)).write { piece in
+                do {
+                    try await writer.write(piece)
+                } catch {
+                    clientGone = true
+                    throw error
+                }
+                sent += UInt64(piece.readableBytes)
+                metrics.bytesOut.increment(by: Int64(piece.readableBytes))
+            }
+            try await writer.finish(nil)
+            metrics.archivesCompleted.increment()
+        } catch {
+            await readAhead.cancelAll()
+            metrics.aborts.increment()
+            clientGone = clientGone || error is CancellationError
+            if !clientGone { metrics.sourceFailures.increment() }
+            logger.error("archive aborted", metadata: [
+                "sent": "\(sent)", "of": "\(archive.plan.length.map(String.init) ?? "?")",
+                "clientGone": "\(clientGone)", "error": "\(error)",
+            ])
+            throw error
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ZipStream
+
+/// Splits groups of items (a still and its motion video stay together) into archives of at most `limit` bytes,
+/// in the order given, and measures each archive exactly with the ZIP planner.
+enum ArchiveSplitter {
+    /// An upper bound of one entry's bytes beyond its data: local header (30) and central header (46), the name twice
+    /// (sanitising never lengthens a name by more than the de-duplication suffix allows for), the 0x5455 extra twice
+    /// (9 + 9), a ZIP64 extra twice (28 + 28) and a ZIP64 data descriptor (24).
+    static func entryBound(_ item: ArchiveItem) -> UInt64 {
+        let name = UInt64(min(ZipNames.maxPathBytes, item.asset.originalFileName.utf8.count + 16))
+        return item.size + 30 + 46 + 2 * name + 18 + 56 + 24
+    }
+
+    /// The end records: end of central directory (22), ZIP64 end record (56) and locator (20).
+    static let endBound: UInt64 = 98
+
+    static func split(_ groups: [[ArchiveItem]], limit: UInt64) throws -> [DownloadInfo.Archive] {
+        var archives: [[ArchiveItem]] = []
+        var current: [ArchiveItem] = []
+        var bound = endBound
+        for group in groups {
+            let groupBound = group.reduce(0) { $0 + entryBound($1) }
+            if !current.isEmpty, bound + groupBound > limit {
+                archives.append(current)
+                current = []
+                bound = endBound
+            }
+            current += group
+            bound += groupBound
+        }
+        if !current.isEmpty { archives.append(current) }
+        return try archives.map { items in
+            let plan = try ZipPlan(entries: ArchiveLayout.entries(for: items))
+            return DownloadInfo.Archive(size: plan.length ?? 0, assetIds: items.map(\.asset.id))
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `POST /api/download/info` (201, as Gallery answers it) and `POST /api/download/archive` (200).
+struct DownloadRoutes {
+    let dependencies: ArchiveDependencies
+    /// Room for `DownloadRequestParser.maxAssetIDs` quoted UUIDs and more, so an over-long list gets the
+    /// "too many assetIds" message rather than a bare 413.
+    static let maxBodyBytes = 4 << 20
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/api/download/info") { request, context in
+            try await info(request, context: context)
+        }
+        router.post("/api/download/archive") { request, context in
+            try await archive(request, context: context)
+        }
+    }
+
+    private func info(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let principal = try await dependencies.authenticator.downloader(of: request, permission: "asset.download")
+        let body = try DownloadRequestParser.info(json: try await Self.body(of: request))
+        let info = try await dependencies.downloads.info(body, for: principal)
+        let json = try JSONEncoder().encode(info)
+        return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: json)))
+    }
+
+    private func archive(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let principal = try await dependencies.authenticator.downloader(of: request, permission: "asset.download")
+        let data = try await Self.body(of: request)
+        let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
+        let body = isForm ? try DownloadRequestParser.archive(form: data) : try DownloadRequestParser.archive(json: data)
+        let archive = try await dependencies.downloads.prepareArchive(body, for: principal)
+        context.logger.info("archive download", metadata: [
+            "assets": "\(archive.assetIDs.count)", "bytes": "\(archive.plan.length.map(String.init) ?? "chunked")",
+        ])
+        return ArchiveResponse(archive: archive, dependencies: dependencies, logger: context.logger).response()
+    }
+
+    private static func body(of request: Request) async throws -> Data {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
+        } catch {
+            throw ServiceError(.contentTooLarge, "request body larger than \(maxBodyBytes) bytes")
+        }
+        return Data(buffer.readableBytesView)
+    }
+}

@@ -1,0 +1,81 @@
+import Backends
+import Foundation
+import ZipStream
+
+/// Download planning: what a principal may download, split into archives (`info`) or laid out as one ZIP
+/// (`prepareArchive`) with every source checked before the first byte.
+public struct DownloadService: Sendable {
+    let resolver: AssetResolver
+    let catalog: any Catalog
+
+    public init(catalog: any Catalog, storage: StorageRouter) {
+        self.catalog = catalog
+        resolver = AssetResolver(catalog: catalog, storage: storage)
+    }
+
+    /// `POST /api/download/info`: stable order (taken time, then id), live photo pairs kept together, exact sizes.
+    public func info(_ request: DownloadInfoRequest, for principal: Principal) async throws -> DownloadInfo {
+        let assets = try await resolver.downloadable(try await assetIDs(request.target, for: principal), for: principal)
+        let groups = try await resolver.withMotionVideos(assets).sorted { a, b in
+            (a[0].fileCreatedAt, a[0].id) < (b[0].fileCreatedAt, b[0].id)
+        }
+        let sized = try await resolver.items(groups.flatMap { $0 }, edited: forcesEdited(principal), verify: false)
+        var iterator = sized.makeIterator()
+        let itemGroups = groups.map { group in group.map { _ in iterator.next()! } }
+        let archives = try ArchiveSplitter.split(itemGroups, limit: request.archiveSize)
+        return DownloadInfo(totalSize: archives.reduce(0) { $0 + $1.size }, archives: archives)
+    }
+
+    /// `POST /api/download/archive`: the assets in request order, sizes and existence checked on the backend.
+    public func prepareArchive(_ request: DownloadArchiveRequest, for principal: Principal) async throws -> PreparedArchive {
+        let assets = try await resolver.downloadable(request.assetIDs, for: principal)
+        let edited = request.edited || forcesEdited(principal)
+        let items = try await resolver.items(assets, edited: edited, verify: true)
+        let plan = try ZipPlan(entries: ArchiveLayout.entries(for: items))
+        let sources = try items.map { item in
+            let (backend, key) = try resolver.storage.locate(item.path)
+            return ReadAhead.Source(backend: backend, key: key, size: item.size)
+        }
+        return PreparedArchive(
+            plan: plan, sources: sources, etag: ArchiveLayout.etag(plan: plan, items: items),
+            fileName: Self.fileName(request.archiveName), assetIDs: items.map(\.asset.id))
+    }
+
+    /// Gallery serves shared-link visitors the edited version (`asset-media.service.ts`).
+    private func forcesEdited(_ principal: Principal) -> Bool {
+        if case .sharedLink = principal { return true }
+        return false
+    }
+
+    private func assetIDs(_ target: DownloadInfoRequest.Target, for principal: Principal) async throws -> [String] {
+        switch target {
+        case .assets(let ids):
+            return ids
+        case .album(let albumID):
+            guard try await catalog.canDownloadAlbum(albumID, for: principal.subject) else {
+                throw ServiceError.forbidden("No download access to album \(albumID)")
+            }
+            return try await catalog.albumAssetIDs(albumID)
+        case .user(let userID):
+            guard principal.userID == userID else {
+                throw ServiceError.forbidden("A timeline download is only for the signed-in user's own timeline")
+            }
+            return try await catalog.timelineAssetIDs(ownerID: userID)
+        }
+    }
+
+    static func fileName(_ requested: String?) -> String {
+        let name = requested?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let base = name.isEmpty ? "gallery-download" : name
+        return base.lowercased().hasSuffix(".zip") ? base : base + ".zip"
+    }
+}
+
+/// An archive ready to stream: its plan (exact length), its sources in plan order, its ETag and download name.
+public struct PreparedArchive: Sendable {
+    public let plan: ZipPlan
+    let sources: [ReadAhead.Source]
+    public let etag: String
+    public let fileName: String
+    public let assetIDs: [String]
+}

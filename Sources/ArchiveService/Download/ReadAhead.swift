@@ -1,0 +1,109 @@
+import Backends
+import Synchronization
+
+/// Opens an archive's sources in plan order, a few entries ahead of the writer, so per-object latency (an S3 GET's
+/// first byte) overlaps the streaming of the entry before it (DESIGN §4).
+///
+/// Bounds: at most `depth` entries and `byteBudget` bytes ahead per archive; and every read-ahead open, across all
+/// archives, holds a permit of the shared `budget`, sized at half the S3 connection limit. That last bound is what
+/// keeps read-ahead deadlock-free: streams opened ahead hold S3 permits while their archive may be waiting for its
+/// current entry, so if they could take every permit, all archives could wait on each other forever. With half the
+/// permits reserved for current entries, which are read to the end and release theirs, some archive always moves.
+actor ReadAhead {
+    struct Source: Sendable {
+        let backend: any StorageBackend
+        let key: String
+        let size: UInt64
+    }
+
+    private let sources: [Source]
+    private let budget: ConnectionLimiter
+    private let depth: Int
+    private let byteBudget: UInt64
+    private var ahead: [Int: Task<Opened, any Error>] = [:]
+    private var scheduledThrough = -1
+    private var cancelled = false
+
+    init(sources: [Source], budget: ConnectionLimiter, depth: Int = 8, byteBudget: UInt64 = 8 << 20) {
+        self.sources = sources
+        self.budget = budget
+        self.depth = depth
+        self.byteBudget = byteBudget
+    }
+
+    /// The bytes of entry `index` from `offset`, opened ahead if it was; then schedules the next entries.
+    func stream(at index: Int, from offset: UInt64) async throws -> StorageByteStream {
+        guard !cancelled else { throw CancellationError() }
+        for earlier in ahead.keys where earlier < index { ahead.removeValue(forKey: earlier)?.cancel() }
+        let task: Task<Opened, any Error>
+        if offset == 0, let opened = ahead.removeValue(forKey: index) {
+            task = opened
+        } else {
+            ahead.removeValue(forKey: index)?.cancel()
+            let source = sources[index]
+            task = Task { Opened(stream: try await Self.open(source, from: offset), permit: nil) }
+        }
+        scheduledThrough = max(scheduledThrough, index)
+        scheduleAhead(after: index)
+        let opened = try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+        opened.permit?.release()
+        return opened.stream
+    }
+
+    /// Cancels every open in flight and drops the streams opened ahead (their S3 permits go back at once).
+    func cancelAll() {
+        cancelled = true
+        for task in ahead.values { task.cancel() }
+        ahead.removeAll()
+    }
+
+    private func scheduleAhead(after index: Int) {
+        var bytes: UInt64 = 0
+        var next = index + 1
+        while next < sources.count, next <= index + depth {
+            bytes += sources[next].size
+            if next > scheduledThrough {
+                if bytes > byteBudget, next > index + 1 { break }
+                let source = sources[next]
+                let budget = budget
+                ahead[next] = Task {
+                    let permit = try await BudgetPermit.acquire(from: budget)
+                    return Opened(stream: try await Self.open(source, from: 0), permit: permit)
+                }
+                scheduledThrough = next
+            }
+            next += 1
+        }
+    }
+
+    private static func open(_ source: Source, from offset: UInt64) async throws -> StorageByteStream {
+        let range = offset == 0 ? nil : ByteRange(offset: Int64(offset))
+        return try await source.backend.get(source.key, range: range)
+    }
+
+    struct Opened: Sendable {
+        let stream: StorageByteStream
+        let permit: BudgetPermit?
+    }
+}
+
+/// One read-ahead permit, given back exactly once: when the writer takes the stream, or when it is dropped unused.
+final class BudgetPermit: Sendable {
+    private let limiter: ConnectionLimiter
+    private let released = Atomic(false)
+
+    static func acquire(from limiter: ConnectionLimiter) async throws -> BudgetPermit {
+        try await limiter.acquire()
+        return BudgetPermit(limiter: limiter)
+    }
+
+    private init(limiter: ConnectionLimiter) {
+        self.limiter = limiter
+    }
+
+    func release() {
+        if !released.exchange(true, ordering: .acquiringAndReleasing) { limiter.release() }
+    }
+
+    deinit { release() }
+}

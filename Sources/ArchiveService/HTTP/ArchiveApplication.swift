@@ -1,0 +1,46 @@
+import Backends
+import Hummingbird
+import Logging
+
+/// Everything the HTTP layer uses, built once at start-up and shared by every request.
+public struct ArchiveDependencies: Sendable {
+    public let catalog: any Catalog
+    public let storage: StorageRouter
+    public let metrics: ServiceMetrics
+    public let authenticator: Authenticator
+    public let downloads: DownloadService
+    /// The read-ahead budget shared by all archive downloads (see `ReadAhead`): half the S3 connection limit.
+    let readAheadBudget: ConnectionLimiter
+
+    /// - Parameter s3Limiter: the global S3 connection limiter the S3 backend uses (nil without S3).
+    public init(catalog: any Catalog, storage: StorageRouter, s3Limiter: ConnectionLimiter?) {
+        self.catalog = catalog
+        self.storage = storage
+        metrics = ServiceMetrics(limiter: s3Limiter)
+        authenticator = Authenticator(catalog: catalog)
+        downloads = DownloadService(catalog: catalog, storage: storage)
+        readAheadBudget = ConnectionLimiter(limit: max(1, (s3Limiter?.limit ?? 32) / 2))
+    }
+}
+
+/// The HTTP service of DESIGN §4.
+public enum ArchiveApplication {
+    /// The router with every route; tests drive it directly or through a live server.
+    public static func router(_ dependencies: ArchiveDependencies) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        DownloadRoutes(dependencies: dependencies).register(on: router)
+        OriginalRoute(dependencies: dependencies).register(on: router)
+        OperationsRoutes(metrics: dependencies.metrics).register(on: router)
+        return router
+    }
+
+    /// The server on `host:port`. Run it with `runService()`: SIGTERM/SIGINT start a graceful shutdown that stops
+    /// accepting connections and lets running downloads finish.
+    public static func make(_ dependencies: ArchiveDependencies, host: String, port: Int, logger: Logger)
+        -> some ApplicationProtocol {
+        Application(
+            router: router(dependencies),
+            configuration: .init(address: .hostname(host, port: port), serverName: "gallery-archive"),
+            logger: logger)
+    }
+}

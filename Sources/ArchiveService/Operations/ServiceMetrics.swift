@@ -1,0 +1,43 @@
+import Backends
+import Prometheus
+
+/// The operator's view (DESIGN §4, Operations): bytes out, archives in flight, S3 permits in use and waiting,
+/// source failures and aborted downloads, in Prometheus text format at `/metrics`.
+public final class ServiceMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let bytesOut: Counter
+    let archivesInFlight: Gauge
+    let archivesCompleted: Counter
+    let sourceFailures: Counter
+    let aborts: Counter
+    private let permitsInUse: Gauge
+    private let permitsWaiting: Gauge
+    private let limiter: ConnectionLimiter?
+
+    /// `limiter` is the global S3 connection limiter whose permits are reported; nil without S3.
+    public init(limiter: ConnectionLimiter?) {
+        self.limiter = limiter
+        bytesOut = registry.makeCounter(
+            name: "gallery_archive_bytes_out_total", help: "Archive and original bytes written to clients.")
+        archivesInFlight = registry.makeGauge(
+            name: "gallery_archive_archives_in_flight", help: "Archive downloads being streamed now.")
+        archivesCompleted = registry.makeCounter(
+            name: "gallery_archive_archives_completed_total", help: "Archive downloads sent to the end.")
+        sourceFailures = registry.makeCounter(
+            name: "gallery_archive_source_failures_total", help: "Sources that failed while an archive streamed.")
+        aborts = registry.makeCounter(
+            name: "gallery_archive_aborts_total",
+            help: "Archive downloads cut off after the first byte (source failure or client gone).")
+        permitsInUse = registry.makeGauge(
+            name: "gallery_archive_s3_permits_in_use", help: "S3 connection permits held now.")
+        permitsWaiting = registry.makeGauge(
+            name: "gallery_archive_s3_permits_waiting", help: "Requests waiting for an S3 connection permit.")
+    }
+
+    /// The exposition text, with the limiter's gauges read at scrape time.
+    public func render() -> [UInt8] {
+        permitsInUse.set(Double(limiter?.inUse ?? 0))
+        permitsWaiting.set(Double(limiter?.waiting ?? 0))
+        return registry.emitToBuffer()
+    }
+}

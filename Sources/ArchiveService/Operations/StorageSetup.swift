@@ -1,0 +1,28 @@
+import Backends
+
+/// Builds both storage backends from the seed's environment variables (`StorageConfig`): disk always, S3 when a
+/// bucket is configured, sharing one global S3 connection limiter (`IMMICH_S3_MAX_CONNECTIONS`).
+public struct StorageSetup: Sendable {
+    public let config: StorageConfig
+    public let router: StorageRouter
+    /// The global S3 connection limiter; nil without S3.
+    public let limiter: ConnectionLimiter?
+
+    /// Throws `StorageConfigError` naming the variable when a value is wrong, before anything starts.
+    public init(environment: [String: String]) throws {
+        config = try StorageConfig(environment: environment)
+        let disk = DiskStorageBackend(roots: try MediaRoots(config.mediaRoots))
+        guard let s3Config = config.s3 else {
+            limiter = nil
+            router = StorageRouter(disk: disk, s3: nil)
+            return
+        }
+        let limiter = ConnectionLimiter(limit: s3Config.maxConnections)
+        let transport = CurlTransport(configuration: .init(maxConnectionsPerHost: limiter.limit))
+        let credentials = try CredentialChain.provider(
+            explicit: s3Config.credentials, environment: environment, client: transport)
+        let s3 = S3StorageBackend(config: s3Config, credentials: credentials, limiter: limiter, transport: transport)
+        self.limiter = limiter
+        router = StorageRouter(disk: disk, s3: s3)
+    }
+}

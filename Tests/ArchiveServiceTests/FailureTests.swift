@@ -1,0 +1,52 @@
+import ArchiveService
+import Backends
+import Foundation
+import HummingbirdTesting
+import Testing
+
+/// DESIGN §4, Failure: a clear error before the first byte; after it, an aborted connection, never a short
+/// archive that looks whole.
+@Suite struct FailureTests {
+    @Test func missingSourceIsAnErrorNamingTheAssetBeforeAnyByte() async throws {
+        let service = try await TestService.make()
+        try FileManager.default.removeItem(atPath: service.directory + "/media/library/alice/tokyo.png")
+        try await service.run { client in
+            let ids = ["sunrise", "tokyo", "cafe"].map(Assets.id)
+            let response = try await client.post("/api/download/archive", .key("alice"), body: Body.assets(ids))
+            #expect(response.status == .notFound)
+            let message = try #require(response.errorMessage)
+            #expect(message.contains(Assets.id("tokyo")) && message.contains("東京タワー.png"))
+            #expect(!response.bytes.starts(with: [0x50, 0x4B]))
+            let original = try await client.get("/api/assets/\(Assets.id("tokyo"))/original", .key("alice"))
+            #expect(original.status == .notFound)
+        }
+    }
+
+    @Test func sourceFailingMidArchiveAbortsTheConnection() async throws {
+        let service = try await TestService.make(wrapDisk: { FailingBackend(inner: $0, failingSuffix: "cafe.jpg") })
+        // 2 MiB before the failing entry, so the writer has certainly sent bytes when the failure comes.
+        try Data(repeating: 0xA5, count: 2 << 20).write(
+            to: URL(fileURLWithPath: service.directory + "/media/library/alice/beach-1.jpg"))
+        try await service.run { client in
+            let port = try #require(client.port)
+            let ids = ["sunrise", "beach-1", "beach-2", "cafe", "tokyo"].map(Assets.id)
+            let output = NSTemporaryDirectory() + "aborted-\(UUID().uuidString).zip"
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            // A real client: curl reports the transfer as partial (exit 18) because the body ended short of
+            // Content-Length, and what it saved is not a valid archive.
+            let (status, _) = try ZipCheck.run("/usr/bin/curl", [
+                "-sS", "-o", output, "-H", "x-api-key: \(DemoLibrary.apiKey("alice"))",
+                "-H", "content-type: application/json", "--data-binary",
+                #"{"assetIds":["# + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]}",
+                "http://127.0.0.1:\(port)/api/download/archive",
+            ])
+            #expect(status == 18)
+            let saved = try Data(contentsOf: URL(fileURLWithPath: output))
+            #expect(saved.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+            #expect(throws: ZipCheck.Failure.self) { try ZipCheck.entries(of: Array(saved)) }
+            let metrics = String(decoding: try await client.get("/metrics").bytes, as: UTF8.self)
+            #expect(metrics.contains("gallery_archive_aborts_total 1"))
+            #expect(metrics.contains("gallery_archive_source_failures_total 1"))
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import ArchiveService
+import Backends
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// Disk and S3 at once (a real SeaweedFS server): mixed archives, originals by redirect and by proxy, and a
+/// client that hangs up mid-download giving every S3 permit back.
+@Suite(.enabled(if: S3Settings.isConfigured, S3Settings.skipReason))
+struct S3ArchiveTests {
+    static let cloudBytes = { () -> [UInt8] in
+        (try? Array(Data(contentsOf: URL(fileURLWithPath: TestService.fixtures + "/media/s3-cloud.jpg")))) ?? []
+    }()
+
+    @Test func archiveMixingDiskAndS3PassesRealReadersWithOriginalBytes() async throws {
+        let service = try await TestService.make(environment: S3Settings.environment())
+        try await service.run { client in
+            let ids = ["sunrise", "s3-cloud", "cafe"].map(Assets.id)
+            let response = try await client.post("/api/download/archive", .key("alice"), body: Body.assets(ids))
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentLength] == String(response.body.readableBytes))
+            let entries = try ZipCheck.entries(of: response.bytes)
+            #expect(entries.map(\.name) == ["sunrise.jpg", "cloud (from S3).jpg", "café déjà vu.jpg"])
+            #expect(entries[1].bytes == Self.cloudBytes)
+            #expect(entries[0].bytes == (try service.mediaFile("library/alice/sunrise.jpg")))
+        }
+    }
+
+    @Test func originalOnS3RedirectsToAPresignedURLThatServesTheBytes() async throws {
+        let service = try await TestService.make(environment: S3Settings.environment(serveMode: "redirect"))
+        try await service.run { client in
+            let response = try await client.get("/api/assets/\(Assets.id("s3-cloud"))/original", .key("alice"))
+            #expect(response.status == .found)
+            #expect(response.headers[.cacheControl] == "private, no-cache, no-transform")
+            let location = try #require(response.headers[.location])
+            #expect(location.contains("X-Amz-Signature="))
+            let saved = NSTemporaryDirectory() + "presigned-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: saved) }
+            let (status, headers) = try ZipCheck.run("/usr/bin/curl", ["-sS", "-D", "-", "-o", saved, location])
+            #expect(status == 0)
+            #expect(headers.lowercased().contains("content-type: image/jpeg"))
+            #expect(headers.contains("cloud%20%28from%20S3%29.jpg") || headers.contains("cloud (from S3).jpg"))
+            #expect(Array(try Data(contentsOf: URL(fileURLWithPath: saved))) == Self.cloudBytes)
+        }
+    }
+
+    @Test func originalOnS3InProxyModeIsStreamedThrough() async throws {
+        let service = try await TestService.make(environment: S3Settings.environment(serveMode: "proxy"))
+        try await service.run { client in
+            let response = try await client.get("/api/assets/\(Assets.id("s3-cloud"))/original", .session(of: "bob"))
+            #expect(response.status == .ok)
+            #expect(response.bytes == Self.cloudBytes)
+        }
+    }
+
+    @Test func clientHangingUpMidArchiveReleasesEveryS3PermitWithinASecond() async throws {
+        let service = try await TestService.make(environment: S3Settings.environment(maxConnections: 8))
+        let key = "archive-service-tests/\(UUID().uuidString)/big.bin"
+        let bigID = DemoLibrary.uuid("asset:big:\(key)")
+        let size = 48 << 20
+        try await service.storage.router.s3?.put(key, from: .bytes([UInt8](repeating: 0x5A, count: size)))
+        try await service.catalog.write { writer in
+            try writer.asset(NewAsset(id: bigID, ownerID: DemoLibrary.userID("alice"), originalPath: key,
+                                      originalFileName: "big.bin", fileCreatedAt: Date(), fileSizeInByte: Int64(size)))
+        }
+        defer { Task { try? await service.storage.router.s3?.deletePrefix("archive-service-tests/") } }
+        try await service.run { client in
+            let port = try #require(client.port)
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            curl.arguments = ["-sS", "-o", "/dev/null", "--limit-rate", "1M", "-H", "x-api-key: \(DemoLibrary.apiKey("alice"))",
+                              "-H", "content-type: application/json", "--data-binary",
+                              #"{"assetIds":["\#(Assets.id("s3-cloud"))","\#(bigID)"]}"#,
+                              "http://127.0.0.1:\(port)/api/download/archive"]
+            try curl.run()
+            // Wait until the big object is being streamed (a permit held), then hang up.
+            let streaming = try await Self.poll(client, within: .seconds(10)) { $0["gallery_archive_s3_permits_in_use"] ?? 0 >= 1 }
+            #expect(streaming)
+            // SIGKILL: the client vanishes without a word, as a closed laptop lid would.
+            kill(curl.processIdentifier, SIGKILL)
+            curl.waitUntilExit()
+            let released = try await Self.poll(client, within: .seconds(1)) {
+                $0["gallery_archive_s3_permits_in_use"] == 0 && $0["gallery_archive_archives_in_flight"] == 0
+            }
+            #expect(released)
+            let metrics = try await Self.metrics(client)
+            #expect(metrics["gallery_archive_aborts_total"] == 1)
+            #expect(metrics["gallery_archive_source_failures_total"] == 0)
+            #expect(metrics["gallery_archive_archives_completed_total"] == 0)
+        }
+    }
+
+    static func poll(_ client: some TestClientProtocol, within limit: Duration,
+                     until condition: ([String: Double]) -> Bool) async throws -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while clock.now < deadline {
+            if condition(try await metrics(client)) { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return condition(try await metrics(client))
+    }
+
+    /// `/metrics` as name → value (unlabelled series only).
+    static func metrics(_ client: some TestClientProtocol) async throws -> [String: Double] {
+        let text = String(decoding: try await client.get("/metrics").bytes, as: UTF8.self)
+        var values: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, let value = Double(parts[1]) { values[String(parts[0])] = value }
+        }
+        return values
+    }
+}

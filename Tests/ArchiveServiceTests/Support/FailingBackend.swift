@@ -1,0 +1,47 @@
+import Backends
+import Foundation
+import NIOCore
+import Synchronization
+
+/// Fault injection in front of the real disk backend: reads of keys ending in `failingSuffix` deliver part of
+/// their first chunk and then fail, as a disk read error or a dropped S3 connection would after the first byte.
+struct FailingBackend: StorageBackend {
+    let inner: any StorageBackend
+    let failingSuffix: String
+
+    func get(_ key: String, range: ByteRange?) async throws -> StorageByteStream {
+        let stream = try await inner.get(key, range: range)
+        guard key.hasSuffix(failingSuffix) else { return stream }
+        return StorageByteStream(FailingChunks(key: key, inner: stream.makeAsyncIterator()))
+    }
+
+    func put(_ key: String, from source: StorageSource) async throws { try await inner.put(key, from: source) }
+    func head(_ key: String) async throws -> ObjectInfo { try await inner.head(key) }
+    func delete(_ key: String) async throws { try await inner.delete(key) }
+    func deletePrefix(_ prefix: String) async throws { try await inner.deletePrefix(prefix) }
+    func serveStrategy(for key: String, options: ServeOptions) async throws -> ServeStrategy {
+        try await inner.serveStrategy(for: key, options: options)
+    }
+    func downloadToTemp(_ key: String) async throws -> TempFile { try await inner.downloadToTemp(key) }
+}
+
+/// Half of the first chunk, then `StorageError.backend`.
+final class FailingChunks: ByteChunkSource {
+    private let key: String
+    private let state: Mutex<(iterator: StorageByteStream.AsyncIterator?, delivered: Bool)>
+
+    init(key: String, inner: StorageByteStream.AsyncIterator) {
+        self.key = key
+        state = Mutex((inner, false))
+    }
+
+    func next() async throws -> ByteBuffer? {
+        let (iterator, delivered) = state.withLock { state in
+            defer { state.delivered = true }
+            return (state.iterator, state.delivered)
+        }
+        guard !delivered, var iterator else { throw StorageError.backend(key: key, detail: "injected read failure") }
+        guard var chunk = try await iterator.next() else { return nil }
+        return chunk.readSlice(length: max(1, chunk.readableBytes / 2))
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Real readers on a downloaded archive: Info-ZIP `unzip -t` and Python's `zipfile` (CRC-checked reads).
+enum ZipCheck {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Every entry's name and bytes as Python's zipfile reads them, after `unzip -t` and `7z t` accepted the archive.
+    static func entries(of archive: [UInt8]) throws -> [(name: String, bytes: [UInt8])] {
+        let path = NSTemporaryDirectory() + "check-\(UUID().uuidString).zip"
+        try Data(archive).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (unzipStatus, unzipOutput) = try run("/usr/bin/unzip", ["-t", path])
+        guard unzipStatus == 0 else { throw Failure(description: "unzip -t failed: \(unzipOutput)") }
+        let (sevenStatus, sevenOutput) = try run("/usr/bin/7z", ["t", path])
+        guard sevenStatus == 0 else { throw Failure(description: "7z t failed: \(sevenOutput)") }
+        let script = """
+            import base64, json, sys, zipfile
+            with zipfile.ZipFile(sys.argv[1]) as z:
+                assert z.testzip() is None
+                print(json.dumps([[i.filename, base64.b64encode(z.read(i)).decode()] for i in z.infolist()]))
+            """
+        let (status, output) = try run("/usr/bin/env", ["python3", "-c", script, path])
+        guard status == 0, let list = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String]] else {
+            throw Failure(description: "python zipfile failed: \(output)")
+        }
+        return list.map { ($0[0], Array(Data(base64Encoded: $0[1]) ?? Data())) }
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds gallery-archive, seeds the demo library (fixtures/media) into .demo/, starts the service on 127.0.0.1
+# and prints curl commands for an album, a selection and a shared-link download that work as printed.
+#   scripts/demo.sh [PORT]        (default 2284; Ctrl-C stops the server)
+# With IMMICH_S3_BUCKET/_ENDPOINT/_ACCESS_KEY_ID/_SECRET_ACCESS_KEY set, one demo asset is uploaded to that bucket
+# and the archives mix disk and S3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${1:-2284}
+
+# DESIGN §1: a fresh Debian machine lacks the libcurl headers the S3 client builds against.
+if ! pkg-config --exists libcurl 2>/dev/null; then
+    apt-get install -y libcurl4-openssl-dev >&2
+fi
+
+swift build --product gallery-archive >&2
+bin="$(swift build --show-bin-path)/gallery-archive"
+data="$PWD/.demo"
+mkdir -p "$data"
+export IMMICH_MEDIA_LOCATION="$data/media"
+
+"$bin" demo --fixtures fixtures --data "$data" --url "http://127.0.0.1:$port" >"$data/commands.txt"
+"$bin" serve --host 127.0.0.1 --port "$port" --data "$data" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 1 100); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/health" && break
+    kill -0 "$server" 2>/dev/null || { echo "gallery-archive serve exited; see the log above" >&2; exit 1; }
+    sleep 0.1
+done
+curl -sf -o /dev/null "http://127.0.0.1:$port/health" || { echo "the server did not answer /health" >&2; exit 1; }
+
+echo
+echo "gallery-archive is serving the demo library on http://127.0.0.1:$port (Ctrl-C stops it)."
+echo "Paste these into another shell, in a scratch directory (they write album.zip, selection.zip, ...):"
+echo
+cat "$data/commands.txt"
+wait "$server"
