@@ -18,20 +18,26 @@ public final class ServiceMetrics: Sendable {
     public init(limiter: ConnectionLimiter?) {
         self.limiter = limiter
         bytesOut = registry.makeCounter(
-            name: "gallery_archive_bytes_out_total", help: "Archive and original bytes written to clients.")
+            descriptor: Self.name("bytes_out", unit: "total", help: "Archive and original bytes written to clients."))
         archivesInFlight = registry.makeGauge(
-            name: "gallery_archive_archives_in_flight", help: "Archive downloads being streamed now.")
+            descriptor: Self.name("archives_in_flight", help: "Archive downloads being streamed now."))
         archivesCompleted = registry.makeCounter(
-            name: "gallery_archive_archives_completed_total", help: "Archive downloads sent to the end.")
+            descriptor: Self.name("archives_completed", unit: "total", help: "Archive downloads sent to the end."))
         sourceFailures = registry.makeCounter(
-            name: "gallery_archive_source_failures_total", help: "Sources that failed while an archive streamed.")
+            descriptor: Self.name("source_failures", unit: "total",
+                                  help: "Sources that failed while an archive streamed."))
         aborts = registry.makeCounter(
-            name: "gallery_archive_aborts_total",
-            help: "Archive downloads cut off after the first byte (source failure or client gone).")
+            descriptor: Self.name("aborts", unit: "total",
+                                  help: "Archive downloads cut off after the first byte (source failure or client gone)."))
         permitsInUse = registry.makeGauge(
-            name: "gallery_archive_s3_permits_in_use", help: "S3 connection permits held now.")
+            descriptor: Self.name("s3_permits_in_use", help: "S3 connection permits held now."))
         permitsWaiting = registry.makeGauge(
-            name: "gallery_archive_s3_permits_waiting", help: "Requests waiting for an S3 connection permit.")
+            descriptor: Self.name("s3_permits_waiting", help: "Requests waiting for an S3 connection permit."))
+    }
+
+    /// `gallery_archive_<metric>[_<unit>]`.
+    private static func name(_ metric: String, unit: String = "", help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "gallery_archive", metricName: metric, unitName: unit, helpText: help)
     }
 
     /// The exposition text, with the limiter's gauges read at scrape time.
