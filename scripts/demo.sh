@@ -10,7 +10,7 @@ port=${1:-2284}
 
 # DESIGN §1: a fresh Debian machine lacks the libcurl headers the S3 client builds against.
 if ! pkg-config --exists libcurl 2>/dev/null; then
-    apt-get install -y libcurl4-openssl-dev >&2
+    apt-get update -qq >&2 && apt-get install -y -qq libcurl4-openssl-dev >&2
 fi
 
 swift build --product gallery-archive >&2
