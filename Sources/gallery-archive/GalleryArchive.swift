@@ -6,5 +6,5 @@ struct GalleryArchive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gallery-archive",
         abstract: "Streams album, selection and shared-link ZIP downloads for a Gallery photo library.",
-        subcommands: [Serve.self, Demo.self])
+        subcommands: [Serve.self, Demo.self, ImportAlbum.self])
 }

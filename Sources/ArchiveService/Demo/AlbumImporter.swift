@@ -1,0 +1,77 @@
+import Foundation
+
+/// Adds one user, an API key and one album holding every regular file directly in a directory, each referenced
+/// in place (nothing is copied), to the catalog in `dataDirectory`: trials and benchmarks on one's own files
+/// (`bench/archive-bench.sh`). `serve` needs the directory under one of its `IMMICH_MEDIA_LOCATION` roots.
+public struct AlbumImporter {
+    let directory: String
+    let dataDirectory: String
+
+    /// The rows written: the album and the owner's ids, and the assets in album order (file names sorted).
+    public struct Imported: Sendable {
+        public let albumID: String
+        public let userID: String
+        public let assetIDs: [String]
+    }
+
+    public init(directory: String, dataDirectory: String) {
+        self.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        self.dataDirectory = dataDirectory
+    }
+
+    /// Writes the rows in one transaction; `apiKey` is the plaintext the new owner authenticates with, and must not
+    /// be in the catalog already.
+    public func run(albumName: String, apiKey: String) async throws -> Imported {
+        let files = try regularFiles()
+        guard !files.isEmpty else { throw AlbumImportError.noFiles(directory) }
+        let userID = Self.newID(), albumID = Self.newID()
+        let now = Date()
+        let assets = files.map { name, size in
+            NewAsset(id: Self.newID(), ownerID: userID, originalPath: directory + "/" + name, originalFileName: name,
+                     fileCreatedAt: now, fileSizeInByte: size)
+        }
+        let catalog = try SQLiteCatalog(directory: dataDirectory)
+        // A second owner with the same key would be unreachable: the key finds the first one.
+        guard try await catalog.apiKeyOwner(digest: Secrets.tokenDigest(apiKey)) == nil else {
+            throw AlbumImportError.apiKeyInUse
+        }
+        try await catalog.write { writer in
+            try writer.user(id: userID, email: "import-\(userID.prefix(8))@example.com", name: "Import")
+            try writer.apiKey(id: Self.newID(), userID: userID, secret: apiKey)
+            for asset in assets { try writer.asset(asset) }
+            try writer.album(id: albumID, ownerID: userID, name: albumName, assetIDs: assets.map(\.id))
+        }
+        return Imported(albumID: albumID, userID: userID, assetIDs: assets.map(\.id))
+    }
+
+    /// (name, size) of the regular files directly in `directory`, sorted by name; subdirectories are skipped.
+    private func regularFiles() throws -> [(String, Int64)] {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else {
+            throw AlbumImportError.unreadableDirectory(directory)
+        }
+        return try names.sorted().compactMap { name in
+            let attributes = try manager.attributesOfItem(atPath: directory + "/" + name)
+            guard attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
+            return (name, (attributes[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+    }
+
+    /// Gallery's ids are lowercase UUIDs.
+    private static func newID() -> String { UUID().uuidString.lowercased() }
+}
+
+/// Why `AlbumImporter` wrote nothing.
+public enum AlbumImportError: Error, CustomStringConvertible {
+    case unreadableDirectory(String)
+    case noFiles(String)
+    case apiKeyInUse
+
+    public var description: String {
+        switch self {
+        case .unreadableDirectory(let path): "cannot list the directory \(path)"
+        case .noFiles(let path): "no regular files directly in \(path)"
+        case .apiKeyInUse: "the API key is already in the catalog; give each imported album's owner its own"
+        }
+    }
+}
