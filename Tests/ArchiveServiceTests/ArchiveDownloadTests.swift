@@ -1,4 +1,5 @@
 import ArchiveService
+import Backends
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

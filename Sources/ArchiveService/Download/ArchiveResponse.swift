@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Backends
 import Logging
 import NIOCore
 import ZipStream

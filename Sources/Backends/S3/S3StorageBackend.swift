@@ -138,7 +138,7 @@ public struct S3StorageBackend: StorageBackend {
     /// A presigned GET URL valid for `expires` seconds, with the requested response-header overrides signed in.
     public func presignedURL(for key: String, options: ServeOptions, expires: Int) async throws -> String {
         var query: [(name: String, value: String)] = []
-        if let name = options.downloadFileName { query.append(("response-content-disposition", ContentDisposition.attachment(name))) }
+        if let name = options.downloadFileName { query.append(("response-content-disposition", ContentDisposition.attachment(fileName: name))) }
         if let type = options.contentType { query.append(("response-content-type", type)) }
         query.sort { $0.name < $1.name }
         return try await client.presignedGet(key: key, query: query, expires: expires)

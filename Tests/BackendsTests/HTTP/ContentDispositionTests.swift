@@ -1,4 +1,4 @@
-import ArchiveService
+import Backends
 import Testing
 
 /// RFC 6266 §4.3 / RFC 5987: an ASCII fallback plus the exact UTF-8 name, whatever the album is called.

@@ -1,4 +1,5 @@
-/// `Content-Disposition: attachment` for a download name, per RFC 6266 §4.3 with RFC 5987 `filename*`:
+/// `Content-Disposition: attachment` for a download name (archives, originals, and the presigned S3 override),
+/// per RFC 6266 §4.3 with RFC 5987 `filename*`:
 /// an ASCII `filename="…"` fallback for old clients, and the exact UTF-8 name percent-encoded, so an apostrophe,
 /// quote, semicolon or non-ASCII letter in an album name can neither break the header nor be lost.
 public enum ContentDisposition {
