@@ -62,7 +62,7 @@ struct HeaderEncoder {
     static func writeCentralHeader(_ layout: EntryLayout, entry: ZipEntry, name: [UInt8], _ result: Result,
                                    into buffer: inout ByteBuffer) {
         buffer.writeLE(ZipFormat.centralHeaderSignature)
-        buffer.writeLE(max(ZipFormat.versionMadeBy, (3 << 8) | layout.versionNeeded))
+        buffer.writeLE(ZipFormat.versionMadeBy)
         buffer.writeLE(layout.versionNeeded)
         buffer.writeLE(layout.flags)
         buffer.writeLE(layout.method)

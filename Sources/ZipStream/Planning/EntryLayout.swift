@@ -24,7 +24,7 @@ struct EntryLayout: Sendable, Hashable {
         plannedCompressedSize = deflated ? nil : entry.size
         // The largest size the data can have: deflate can expand incompressible input a little.
         let largestData = deflated ? Self.deflateBound(entry.size) : entry.size
-        isZip64 = largestData >= ZipFormat.max32 || entry.size >= ZipFormat.max32 || offset >= ZipFormat.max32
+        isZip64 = largestData >= ZipFormat.max32 || offset >= ZipFormat.max32
         // Directories never carry bit 3 (7-Zip and Java then expect a descriptor that has no reason to exist);
         // a known CRC needs no descriptor, which is what Java's ZipInputStream requires for stored entries.
         hasDescriptor = entry.kind == .file && (deflated || entry.crc32 == nil)
