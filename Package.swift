@@ -31,6 +31,8 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
+        // glibc's mallopt, for the service's malloc arena limit.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // The carry-less-multiply CRC-32 folding kernel (PCLMULQDQ / VPCLMULQDQ), chosen at run time.
         .target(name: "CCRC32", path: "Sources/CCRC32"),
 
@@ -58,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "gallery-archive",
             dependencies: [
-                "ArchiveService", "ZipStream",
+                "ArchiveService", "ZipStream", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,6 +80,7 @@ let package = Package(
             dependencies: [
                 "ArchiveService", "ZipStream", "Backends",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]),
     ]
 )

@@ -72,4 +72,23 @@ import Testing
         for try await chunk in try await backend.get(key) { largest = max(largest, chunk.readableBytes) }
         #expect(largest <= 256 * 1024)
     }
+
+    @Test func emptyFilesAndEmptyRangesYieldNoChunks() async throws {
+        let empty = root.path + "/empty.bin", some = root.path + "/some.bin"
+        try await backend.put(empty, from: .bytes([]))
+        try await backend.put(some, from: .bytes(testBytes(count: 10, seed: 3)))
+        #expect(try await StorageBehaviour.readAll(backend.get(empty)).isEmpty)
+        #expect(try await StorageBehaviour.readAll(backend.get(some, range: ByteRange(offset: 10))).isEmpty)
+    }
+
+    /// The reader keeps a chunk read ahead; a file cut short under it must still end in an error, never in a
+    /// stream that looks complete.
+    @Test func aFileCutShortWhileStreamingIsAnError() async throws {
+        let key = root.path + "/shrinks.bin"
+        try await backend.put(key, from: .bytes(testBytes(count: 1 << 20, seed: 9)))
+        let stream = try await backend.get(key)
+        #expect(truncate(key, 300 * 1024) == 0)
+        let error = await #expect(throws: StorageError.self) { _ = try await StorageBehaviour.readAll(stream) }
+        #expect("\(String(describing: error))".contains("truncated"))
+    }
 }

@@ -11,13 +11,13 @@ struct OriginalRoute {
     /// Gallery's `CacheControl.PrivateWithoutCache`: a presigned URL must not be cached or rewritten by proxies.
     static let redirectCacheControl = "private, no-cache, no-transform"
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<ArchiveRequestContext>) {
         router.get("/api/assets/{id}/original") { request, context in
             try await original(request, context: context)
         }
     }
 
-    private func original(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func original(_ request: Request, context: ArchiveRequestContext) async throws -> Response {
         let principal = try await dependencies.authenticator.downloader(of: request, permission: "asset.download")
         guard let raw = context.parameters.get("id"), let uuid = UUID(uuidString: raw), raw.utf8.count == 36 else {
             throw ServiceError.badRequest("id must be a UUID")
@@ -49,9 +49,12 @@ struct OriginalRoute {
         case .stream(let stream, let info):
             headers[.eTag] = info.etag
             let metrics = dependencies.metrics
+            let eventLoop = context.eventLoop
             return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: Int(info.size)) { writer in
+                var pacer = OutboundPacer(eventLoop: eventLoop)
                 for try await chunk in stream {
                     try await writer.write(chunk)
+                    try await pacer.wrote(chunk.readableBytes)
                     metrics.bytesOut.increment(by: Int64(chunk.readableBytes))
                 }
                 try await writer.finish(nil)

@@ -63,15 +63,22 @@ public struct SQLiteCatalog: Catalog {
 
     public func assets(ids: [String]) async throws -> [AssetRecord] {
         try await database.read { db in
-            try Self.chunks(ids).flatMap { chunk in
-                try Row.fetchAll(db, sql: """
-                    SELECT a.*, e.fileSizeInByte,
+            // Only the columns an AssetRecord holds, mapped row by row from a cursor: an album of 8,000 assets
+            // would otherwise hold every column of every row as a copied GRDB Row at once.
+            var records: [AssetRecord] = []
+            records.reserveCapacity(ids.count)
+            for chunk in Self.chunks(ids) {
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT a.id, a.ownerId, a.type, a.originalPath, a.originalFileName, a.fileCreatedAt,
+                      a.fileModifiedAt, a.livePhotoVideoId, e.fileSizeInByte,
                       (SELECT f.path FROM asset_file f
                        WHERE f.assetId = a.id AND f.type = 'fullsize' AND f.isEdited = 1) AS editedPath
                     FROM asset a LEFT JOIN asset_exif e ON e.assetId = a.id
                     WHERE a.deletedAt IS NULL AND a.id IN \(Self.placeholders(chunk.count))
-                    """, arguments: StatementArguments(chunk)).map(Self.asset)
+                    """, arguments: StatementArguments(chunk))
+                while let row = try rows.next() { records.append(Self.asset(row)) }
             }
+            return records
         }
     }
 

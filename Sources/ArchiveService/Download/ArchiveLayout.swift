@@ -1,3 +1,4 @@
+import Backends
 import Foundation
 import ZipStream
 
@@ -27,11 +28,13 @@ enum ArchiveLayout {
     /// A strong ETag over everything that decides the bytes: entry names, sizes, mtimes, methods and the storage
     /// tags of the sources. Two identical requests get the same tag; a replaced file gets a new one.
     static func etag(plan: ZipPlan, items: [ArchiveItem]) -> String {
-        var description = "gallery-archive/1\n"
+        // Hashed entry by entry: the description of a large album would be megabytes as one string.
+        var hasher = SHA256Hasher()
+        hasher.update("gallery-archive/1\n".utf8)
         for (entry, item) in zip(plan.entries, items) {
-            description += "\(entry.name)\u{0}\(entry.size)\u{0}\(entry.modified)\u{0}\(entry.method)\u{0}"
-            description += "\(item.asset.id)\u{0}\(item.storageTag ?? "")\n"
+            hasher.update("\(entry.name)\u{0}\(entry.size)\u{0}\(entry.modified)\u{0}\(entry.method)\u{0}".utf8)
+            hasher.update("\(item.asset.id)\u{0}\(item.storageTag ?? "")\n".utf8)
         }
-        return "\"" + Secrets.hex(Secrets.digest(description)).prefix(32) + "\""
+        return "\"" + hasher.finalizeHex().prefix(32) + "\""
     }
 }

@@ -6,11 +6,14 @@ import NIOCore
 import ZipStream
 
 /// The streamed `application/zip` answer. The writer pushes each piece through Hummingbird's body writer, whose
-/// `write` waits while the client is slow (backpressure), so memory stays bounded whatever the archive's size.
+/// `write` waits while the client is slow (backpressure), paced to the connection's event loop (`OutboundPacer`),
+/// so memory stays bounded whatever the archive's size and however busy the loops are.
 struct ArchiveResponse {
     let archive: PreparedArchive
     let dependencies: ArchiveDependencies
     let logger: Logger
+    /// The event loop of the client's connection.
+    let eventLoop: any EventLoop
 
     func response() -> Response {
         var headers: HTTPFields = [
@@ -37,10 +40,12 @@ struct ArchiveResponse {
         defer { metrics.archivesInFlight.decrement() }
         var sent: UInt64 = 0
         var clientGone = false
+        var pacer = OutboundPacer(eventLoop: eventLoop)
         do {
             _ = try await ZipWriter(plan: archive.plan, source: StorageEntrySource(readAhead: readAhead)).write { piece in
                 do {
                     try await writer.write(piece)
+                    try await pacer.wrote(piece.readableBytes)
                 } catch {
                     clientGone = true
                     throw error

@@ -9,7 +9,7 @@ struct DownloadRoutes {
     /// "too many assetIds" message rather than a bare 413.
     static let maxBodyBytes = 4 << 20
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<ArchiveRequestContext>) {
         router.post("/api/download/info") { request, context in
             try await info(request, context: context)
         }
@@ -18,7 +18,7 @@ struct DownloadRoutes {
         }
     }
 
-    private func info(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func info(_ request: Request, context: ArchiveRequestContext) async throws -> Response {
         let principal = try await dependencies.authenticator.downloader(of: request, permission: "asset.download")
         let body = try DownloadRequestParser.info(json: try await Self.body(of: request))
         let info = try await dependencies.downloads.info(body, for: principal)
@@ -27,7 +27,7 @@ struct DownloadRoutes {
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: json)))
     }
 
-    private func archive(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func archive(_ request: Request, context: ArchiveRequestContext) async throws -> Response {
         let principal = try await dependencies.authenticator.downloader(of: request, permission: "asset.download")
         let data = try await Self.body(of: request)
         let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
@@ -36,7 +36,8 @@ struct DownloadRoutes {
         context.logger.info("archive download", metadata: [
             "assets": "\(archive.assetIDs.count)", "bytes": "\(archive.plan.length.map(String.init) ?? "chunked")",
         ])
-        return ArchiveResponse(archive: archive, dependencies: dependencies, logger: context.logger).response()
+        return ArchiveResponse(archive: archive, dependencies: dependencies, logger: context.logger,
+                               eventLoop: context.eventLoop).response()
     }
 
     private static func body(of request: Request) async throws -> Data {

@@ -26,8 +26,8 @@ public struct ArchiveDependencies: Sendable {
 /// The HTTP service of DESIGN §4.
 public enum ArchiveApplication {
     /// The router with every route; tests drive it directly or through a live server.
-    public static func router(_ dependencies: ArchiveDependencies) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func router(_ dependencies: ArchiveDependencies) -> Router<ArchiveRequestContext> {
+        let router = Router(context: ArchiveRequestContext.self)
         DownloadRoutes(dependencies: dependencies).register(on: router)
         OriginalRoute(dependencies: dependencies).register(on: router)
         OperationsRoutes(metrics: dependencies.metrics).register(on: router)

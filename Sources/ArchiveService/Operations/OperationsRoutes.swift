@@ -5,7 +5,7 @@ import NIOCore
 struct OperationsRoutes {
     let metrics: ServiceMetrics
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<ArchiveRequestContext>) {
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))

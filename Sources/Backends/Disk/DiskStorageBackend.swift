@@ -19,21 +19,7 @@ public struct DiskStorageBackend: StorageBackend {
 
     public func get(_ key: String, range: ByteRange?) async throws -> StorageByteStream {
         let path = try roots.resolve(key)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Self.error(errno, key: key) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            close(descriptor)
-            throw StorageError.invalidKey(key: key, reason: "not a regular file")
-        }
-        let size = Int64(status.st_size)
-        let offset = range?.offset ?? 0
-        guard offset >= 0, offset <= size, (range?.length ?? 0) >= 0 else {
-            close(descriptor)
-            throw StorageError.invalidKey(key: key, reason: "range \(offset)+\(range?.length ?? 0) outside 0..<\(size)")
-        }
-        let length = min(range?.length ?? (size - offset), size - offset)
-        return StorageByteStream(FileChunkReader(key: key, descriptor: descriptor, offset: offset, length: length))
+        return StorageByteStream(try await FileChunkReader.open(path, key: key, range: range))
     }
 
     public func head(_ key: String) async throws -> ObjectInfo {

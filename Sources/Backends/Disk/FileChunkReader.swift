@@ -2,8 +2,10 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// Reads a byte range of an open file in fixed-size `pread` chunks, one per `next()`: the consumer's pace sets
-/// the read pace, so memory stays at one chunk whatever the file size.
+/// Reads a byte range of a file in fixed-size `pread` chunks on a blocking-I/O thread, one chunk ahead of its
+/// consumer: while the consumer handles chunk k, chunk k+1 is being read. Memory stays at two chunks whatever the
+/// file size, and the thread hop of each read overlaps the consumer's work instead of adding to it (an archive of
+/// small files otherwise waits for one hop per file).
 final class FileChunkReader: ByteChunkSource {
     static let chunkSize = 256 * 1024
 
@@ -13,13 +15,46 @@ final class FileChunkReader: ByteChunkSource {
         var remaining: Int64
     }
 
+    /// The chunk `next()` returns next: already read, or being read.
+    private enum Ahead {
+        case ready(ByteBuffer)
+        case reading(Task<ByteBuffer?, any Error>)
+    }
+
     private let key: String
     private let cursor: Mutex<Cursor>
+    /// Nil once the range is read.
+    private let ahead: Mutex<Ahead?>
 
-    /// Takes ownership of `descriptor`.
-    init(key: String, descriptor: Int32, offset: Int64, length: Int64) {
+    /// Opens `path`, checks that `range` lies in the regular file there and reads the range's first chunk, all in one
+    /// trip to a blocking-I/O thread (an archive opens its next files ahead, so that trip overlaps the entry before).
+    static func open(_ path: String, key: String, range: ByteRange?) async throws -> FileChunkReader {
+        let (reader, first) = try await BlockingIO.run {
+            let reader = try FileChunkReader(path: path, key: key, range: range)
+            return (reader, try reader.readChunk())
+        }
+        reader.ahead.withLock { $0 = first.map(Ahead.ready) }
+        return reader
+    }
+
+    private init(path: String, key: String, range: ByteRange?) throws {
+        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw DiskStorageBackend.error(errno, key: key) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw StorageError.invalidKey(key: key, reason: "not a regular file")
+        }
+        let size = Int64(status.st_size)
+        let offset = range?.offset ?? 0
+        guard offset >= 0, offset <= size, (range?.length ?? 0) >= 0 else {
+            close(descriptor)
+            throw StorageError.invalidKey(key: key, reason: "range \(offset)+\(range?.length ?? 0) outside 0..<\(size)")
+        }
+        let length = min(range?.length ?? (size - offset), size - offset)
         self.key = key
-        self.cursor = Mutex(Cursor(descriptor: descriptor, offset: offset, remaining: length))
+        cursor = Mutex(Cursor(descriptor: descriptor, offset: offset, remaining: length))
+        ahead = Mutex(nil)
     }
 
     deinit {
@@ -27,9 +62,23 @@ final class FileChunkReader: ByteChunkSource {
     }
 
     func next() async throws -> ByteBuffer? {
-        try await BlockingIO.run { try self.readChunk() }
+        let chunk: ByteBuffer?
+        switch ahead.withLock({ $0.take() }) {
+        case nil:
+            return nil
+        case .ready(let ready):
+            chunk = ready
+        case .reading(let read):
+            chunk = try await withTaskCancellationHandler { try await read.value } onCancel: { read.cancel() }
+        }
+        if chunk != nil, cursor.withLock({ $0.remaining > 0 }) {
+            let read = Task { try await BlockingIO.run { try self.readChunk() } }
+            ahead.withLock { $0 = .reading(read) }
+        }
+        return chunk
     }
 
+    /// The next chunk, or nil (closing the file) once the range is read.
     private func readChunk() throws -> ByteBuffer? {
         try cursor.withLock { cursor in
             guard cursor.remaining > 0 else {
@@ -50,6 +99,7 @@ final class FileChunkReader: ByteChunkSource {
             }
             cursor.offset += Int64(count)
             cursor.remaining -= Int64(count)
+            if cursor.remaining == 0 { closeLocked(&cursor) }
             return chunk
         }
     }
