@@ -16,7 +16,6 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "gallery-archive")
         logger.logLevel = .info
-        MallocArenas.limit(to: 2, environment: ProcessInfo.processInfo.environment)
         let storage = try StorageSetup(environment: ProcessInfo.processInfo.environment)
         let catalog = try SQLiteCatalog(directory: data)
         let dependencies = ArchiveDependencies(catalog: catalog, storage: storage.router, s3Limiter: storage.limiter)
