@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// A streamed response body whose bytes are produced in a child task and written from the response's own task.
 ///
@@ -9,10 +10,14 @@ import NIOCore
 /// S3 permit until the source's stall timeout (DESIGN §4 asks for a second). Here a third task waits for the
 /// client to hang up (`HangUpDetector`) and then fails the hand-off, which cancels the producer wherever it waits.
 ///
-/// The hand-off is a rendezvous (`AsyncThrowingChannel`): the producer is at most one piece ahead of the writer,
-/// and the writer is paced to the event loop (`OutboundPacer`), so memory stays bounded.
+/// The hand-off is a rendezvous (`AsyncThrowingChannel`) of batches of about 512 KiB: the producer is at most
+/// one batch ahead of the writer, the writer is paced to the event loop (`OutboundPacer`), so memory stays bounded;
+/// and the two tasks meet once per batch rather than once per piece (per 256 KiB file chunk, per header), which
+/// on 2 cores cost a quarter of the small-file throughput.
 struct BodyRelay {
     let channel: any Channel
+    /// Pieces are handed over once they add up to this many bytes (or at the end).
+    static let batchBytes = 512 << 10
 
     /// The client went away: a write failed, or the connection closed while the body was being produced.
     struct ClientGone: Error, CustomStringConvertible {
@@ -25,34 +30,61 @@ struct BodyRelay {
     func run(to writer: inout any ResponseBodyWriter, wrote: (ByteBuffer) -> Void,
              produce: @escaping @Sendable (_ send: @Sendable (ByteBuffer) async throws -> Void) async throws -> Void)
         async throws {
-        let pieces = AsyncThrowingChannel<ByteBuffer, any Error>()
+        let batches = AsyncThrowingChannel<[ByteBuffer], any Error>()
         let channel = channel
         var pacer = OutboundPacer(eventLoop: channel.eventLoop)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
+                    let batch = Batch()
                     try await produce { piece in
-                        await pieces.send(piece)
+                        guard let full = batch.add(piece) else { return }
+                        await batches.send(full)
                         try Task.checkCancellation()
                     }
-                    pieces.finish()
+                    if let last = batch.take() { await batches.send(last) }
+                    batches.finish()
                 } catch {
-                    pieces.fail(error)
+                    batches.fail(error)
                 }
             }
             group.addTask {
-                if await HangUpDetector.waitForHangUp(on: channel) { pieces.fail(ClientGone(reason: "connection closed")) }
+                if await HangUpDetector.waitForHangUp(on: channel) { batches.fail(ClientGone(reason: "connection closed")) }
             }
             defer { group.cancelAll() }
-            for try await piece in pieces {
+            for try await batch in batches {
+                let bytes = batch.reduce(0) { $0 + $1.readableBytes }
                 do {
-                    try await writer.write(piece)
-                    try await pacer.wrote(piece.readableBytes)
+                    try await writer.write(contentsOf: batch)
+                    try await pacer.wrote(bytes)
                 } catch {
                     throw ClientGone(reason: "\(error)")
                 }
-                wrote(piece)
+                batch.forEach(wrote)
             }
+        }
+    }
+}
+
+/// The producer's pieces since the last hand-off.
+private final class Batch: Sendable {
+    private let state = Mutex((pieces: [ByteBuffer](), bytes: 0))
+
+    /// Adds `piece`; returns the batch to hand over once it holds `BodyRelay.batchBytes`.
+    func add(_ piece: ByteBuffer) -> [ByteBuffer]? {
+        let full = state.withLock { state in
+            state.pieces.append(piece)
+            state.bytes += piece.readableBytes
+            return state.bytes >= BodyRelay.batchBytes
+        }
+        return full ? take() : nil
+    }
+
+    /// What is gathered, if anything, leaving the batch empty.
+    func take() -> [ByteBuffer]? {
+        state.withLock { state in
+            defer { state = ([], 0) }
+            return state.pieces.isEmpty ? nil : state.pieces
         }
     }
 }
