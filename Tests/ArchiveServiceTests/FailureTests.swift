@@ -49,4 +49,33 @@ import Testing
             #expect(metrics.contains("gallery_archive_source_failures_total 1"))
         }
     }
+
+    /// A client gone while its archive waits on a stalled source is noticed when its connection closes, not when
+    /// the source answers (here a minute later): the download and its sources are released within a second.
+    @Test func clientHangingUpWhileASourceStallsIsNoticedAtOnce() async throws {
+        let service = try await TestService.make(wrapDisk: {
+            FailingBackend(inner: $0, failingSuffix: "cafe.jpg", stalls: true)
+        })
+        // 2 MiB before the stalling entry, so bytes have certainly gone out when it stalls.
+        try Data(repeating: 0xA5, count: 2 << 20).write(
+            to: URL(fileURLWithPath: service.directory + "/media/library/alice/beach-1.jpg"))
+        try await service.run { client in
+            let port = try #require(client.port)
+            let curl = try CurlDownload.start(port: port, assetIDs: ["beach-1", "cafe", "tokyo"].map(Assets.id))
+            // Stalled: beach-1 is out and the stalling entry has begun.
+            let stalled = try await MetricsProbe.poll(client, within: .seconds(10)) {
+                $0["gallery_archive_archives_in_flight"] == 1 && $0["gallery_archive_bytes_out_total"] ?? 0 > Double(2 << 20)
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(stalled)
+            CurlDownload.hangUp(curl)
+            let released = try await MetricsProbe.poll(client, within: .seconds(1)) {
+                $0["gallery_archive_archives_in_flight"] == 0
+            }
+            #expect(released)
+            let metrics = try await MetricsProbe.values(client)
+            #expect(metrics["gallery_archive_aborts_total"] == 1)
+            #expect(metrics["gallery_archive_source_failures_total"] == 0)
+        }
+    }
 }

@@ -67,49 +67,20 @@ struct S3ArchiveTests {
         defer { Task { try? await service.storage.router.s3?.deletePrefix("archive-service-tests/") } }
         try await service.run { client in
             let port = try #require(client.port)
-            let curl = Process()
-            curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            curl.arguments = ["-sS", "-o", "/dev/null", "--limit-rate", "1M", "-H", "x-api-key: \(DemoLibrary.apiKey("alice"))",
-                              "-H", "content-type: application/json", "--data-binary",
-                              #"{"assetIds":["\#(Assets.id("s3-cloud"))","\#(bigID)"]}"#,
-                              "http://127.0.0.1:\(port)/api/download/archive"]
-            try curl.run()
+            let curl = try CurlDownload.start(port: port, assetIDs: [Assets.id("s3-cloud"), bigID],
+                                              arguments: ["--limit-rate", "1M"])
             // Wait until the big object is being streamed (a permit held), then hang up.
-            let streaming = try await Self.poll(client, within: .seconds(10)) { $0["gallery_archive_s3_permits_in_use"] ?? 0 >= 1 }
+            let streaming = try await MetricsProbe.poll(client, within: .seconds(10)) { $0["gallery_archive_s3_permits_in_use"] ?? 0 >= 1 }
             #expect(streaming)
-            // SIGKILL: the client vanishes without a word, as a closed laptop lid would.
-            kill(curl.processIdentifier, SIGKILL)
-            curl.waitUntilExit()
-            let released = try await Self.poll(client, within: .seconds(1)) {
+            CurlDownload.hangUp(curl)
+            let released = try await MetricsProbe.poll(client, within: .seconds(1)) {
                 $0["gallery_archive_s3_permits_in_use"] == 0 && $0["gallery_archive_archives_in_flight"] == 0
             }
             #expect(released)
-            let metrics = try await Self.metrics(client)
+            let metrics = try await MetricsProbe.values(client)
             #expect(metrics["gallery_archive_aborts_total"] == 1)
             #expect(metrics["gallery_archive_source_failures_total"] == 0)
             #expect(metrics["gallery_archive_archives_completed_total"] == 0)
         }
-    }
-
-    static func poll(_ client: some TestClientProtocol, within limit: Duration,
-                     until condition: ([String: Double]) -> Bool) async throws -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + limit
-        while clock.now < deadline {
-            if condition(try await metrics(client)) { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return condition(try await metrics(client))
-    }
-
-    /// `/metrics` as name → value (unlabelled series only).
-    static func metrics(_ client: some TestClientProtocol) async throws -> [String: Double] {
-        let text = String(decoding: try await client.get("/metrics").bytes, as: UTF8.self)
-        var values: [String: Double] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: " ")
-            if parts.count == 2, let value = Double(parts[1]) { values[String(parts[0])] = value }
-        }
-        return values
     }
 }

@@ -49,13 +49,10 @@ struct OriginalRoute {
         case .stream(let stream, let info):
             headers[.eTag] = info.etag
             let metrics = dependencies.metrics
-            let eventLoop = context.eventLoop
+            let relay = context.bodyRelay
             return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: Int(info.size)) { writer in
-                var pacer = OutboundPacer(eventLoop: eventLoop)
-                for try await chunk in stream {
-                    try await writer.write(chunk)
-                    try await pacer.wrote(chunk.readableBytes)
-                    metrics.bytesOut.increment(by: Int64(chunk.readableBytes))
+                try await relay.run(to: &writer, wrote: { metrics.bytesOut.increment(by: Int64($0.readableBytes)) }) { send in
+                    for try await chunk in stream { try await send(chunk) }
                 }
                 try await writer.finish(nil)
             })

@@ -6,14 +6,14 @@ import NIOCore
 import ZipStream
 
 /// The streamed `application/zip` answer. The writer pushes each piece through Hummingbird's body writer, whose
-/// `write` waits while the client is slow (backpressure), paced to the connection's event loop (`OutboundPacer`),
+/// `write` waits while the client is slow (backpressure), paced to the connection's event loop (`BodyRelay`),
 /// so memory stays bounded whatever the archive's size and however busy the loops are.
 struct ArchiveResponse {
     let archive: PreparedArchive
     let dependencies: ArchiveDependencies
     let logger: Logger
-    /// The event loop of the client's connection.
-    let eventLoop: any EventLoop
+    /// The client's connection, as the body needs it.
+    let relay: BodyRelay
 
     func response() -> Response {
         var headers: HTTPFields = [
@@ -29,36 +29,30 @@ struct ArchiveResponse {
                         })
     }
 
-    /// Writes the archive. A client that hangs up makes the next write fail ("I/O on closed channel"), which
-    /// cancels every source and gives back every S3 permit at once. On any failure after the first byte it
-    /// rethrows, and Hummingbird closes the connection, so the client holds fewer bytes than `Content-Length`
-    /// promised: an incomplete download, never a valid-looking short archive (DESIGN §4, Failure).
+    /// Writes the archive. A client that hangs up — a failed write, or its connection closing while a source
+    /// stalls (`BodyRelay`) — cancels every source and gives back every S3 permit at once. On any failure after the
+    /// first byte it rethrows, and Hummingbird closes the connection, so the client holds fewer bytes than
+    /// `Content-Length` promised: an incomplete download, never a valid-looking short archive (DESIGN §4, Failure).
     private func stream(to writer: inout any ResponseBodyWriter) async throws {
         let metrics = dependencies.metrics
         let readAhead = ReadAhead(sources: archive.sources, budget: dependencies.readAheadBudget)
         metrics.archivesInFlight.increment()
         defer { metrics.archivesInFlight.decrement() }
         var sent: UInt64 = 0
-        var clientGone = false
-        var pacer = OutboundPacer(eventLoop: eventLoop)
+        let zip = ZipWriter(plan: archive.plan, source: StorageEntrySource(readAhead: readAhead))
         do {
-            _ = try await ZipWriter(plan: archive.plan, source: StorageEntrySource(readAhead: readAhead)).write { piece in
-                do {
-                    try await writer.write(piece)
-                    try await pacer.wrote(piece.readableBytes)
-                } catch {
-                    clientGone = true
-                    throw error
-                }
+            try await relay.run(to: &writer, wrote: { piece in
                 sent += UInt64(piece.readableBytes)
                 metrics.bytesOut.increment(by: Int64(piece.readableBytes))
-            }
+            }, produce: { send in
+                _ = try await zip.write(to: send)
+            })
             try await writer.finish(nil)
             metrics.archivesCompleted.increment()
         } catch {
             await readAhead.cancelAll()
             metrics.aborts.increment()
-            clientGone = clientGone || error is CancellationError
+            let clientGone = error is BodyRelay.ClientGone || error is CancellationError
             if !clientGone { metrics.sourceFailures.increment() }
             logger.error("archive aborted", metadata: [
                 "sent": "\(sent)", "of": "\(archive.plan.length.map(String.init) ?? "?")",

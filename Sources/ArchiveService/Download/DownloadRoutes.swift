@@ -37,7 +37,7 @@ struct DownloadRoutes {
             "assets": "\(archive.assetIDs.count)", "bytes": "\(archive.plan.length.map(String.init) ?? "chunked")",
         ])
         return ArchiveResponse(archive: archive, dependencies: dependencies, logger: context.logger,
-                               eventLoop: context.eventLoop).response()
+                               relay: context.bodyRelay).response()
     }
 
     private static func body(of request: Request) async throws -> Data {

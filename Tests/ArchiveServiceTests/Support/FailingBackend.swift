@@ -4,15 +4,17 @@ import NIOCore
 import Synchronization
 
 /// Fault injection in front of the real disk backend: reads of keys ending in `failingSuffix` deliver part of
-/// their first chunk and then fail, as a disk read error or a dropped S3 connection would after the first byte.
+/// their first chunk and then fail, as a disk read error or a dropped S3 connection would after the first byte;
+/// with `stalls`, they wait a minute first, as an S3 connection that stops sending would.
 struct FailingBackend: StorageBackend {
     let inner: any StorageBackend
     let failingSuffix: String
+    var stalls = false
 
     func get(_ key: String, range: ByteRange?) async throws -> StorageByteStream {
         let stream = try await inner.get(key, range: range)
         guard key.hasSuffix(failingSuffix) else { return stream }
-        return StorageByteStream(FailingChunks(key: key, inner: stream.makeAsyncIterator()))
+        return StorageByteStream(FailingChunks(key: key, inner: stream.makeAsyncIterator(), stalls: stalls))
     }
 
     func put(_ key: String, from source: StorageSource) async throws { try await inner.put(key, from: source) }
@@ -25,13 +27,15 @@ struct FailingBackend: StorageBackend {
     func downloadToTemp(_ key: String) async throws -> TempFile { try await inner.downloadToTemp(key) }
 }
 
-/// Half of the first chunk, then `StorageError.backend`.
+/// Half of the first chunk, then (after a minute's stall, if asked) `StorageError.backend`.
 final class FailingChunks: ByteChunkSource {
     private let key: String
+    private let stalls: Bool
     private let state: Mutex<(iterator: StorageByteStream.AsyncIterator?, delivered: Bool)>
 
-    init(key: String, inner: StorageByteStream.AsyncIterator) {
+    init(key: String, inner: StorageByteStream.AsyncIterator, stalls: Bool) {
         self.key = key
+        self.stalls = stalls
         state = Mutex((inner, false))
     }
 
@@ -40,6 +44,7 @@ final class FailingChunks: ByteChunkSource {
             defer { state.delivered = true }
             return (state.iterator, state.delivered)
         }
+        if delivered, stalls { try await Task.sleep(for: .seconds(60)) }
         guard !delivered, var iterator else { throw StorageError.backend(key: key, detail: "injected read failure") }
         guard var chunk = try await iterator.next() else { return nil }
         return chunk.readSlice(length: max(1, chunk.readableBytes / 2))
