@@ -1,5 +1,4 @@
 import Backends
-import Synchronization
 
 /// Opens an archive's sources in plan order, a few entries ahead of the writer, so per-object latency (an S3 GET's
 /// first byte) overlaps the streaming of the entry before it (DESIGN §4).
@@ -67,7 +66,7 @@ actor ReadAhead {
                 let source = sources[next]
                 let budget = budget
                 ahead[next] = Task {
-                    let permit = try await BudgetPermit.acquire(from: budget)
+                    let permit = try await ConnectionPermit.acquire(from: budget)
                     return Opened(stream: try await Self.open(source, from: 0), permit: permit)
                 }
                 scheduledThrough = next
@@ -83,27 +82,6 @@ actor ReadAhead {
 
     struct Opened: Sendable {
         let stream: StorageByteStream
-        let permit: BudgetPermit?
+        let permit: ConnectionPermit?
     }
-}
-
-/// One read-ahead permit, given back exactly once: when the writer takes the stream, or when it is dropped unused.
-final class BudgetPermit: Sendable {
-    private let limiter: ConnectionLimiter
-    private let released = Atomic(false)
-
-    static func acquire(from limiter: ConnectionLimiter) async throws -> BudgetPermit {
-        try await limiter.acquire()
-        return BudgetPermit(limiter: limiter)
-    }
-
-    private init(limiter: ConnectionLimiter) {
-        self.limiter = limiter
-    }
-
-    func release() {
-        if !released.exchange(true, ordering: .acquiringAndReleasing) { limiter.release() }
-    }
-
-    deinit { release() }
 }

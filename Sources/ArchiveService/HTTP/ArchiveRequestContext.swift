@@ -1,9 +1,8 @@
 import Hummingbird
 import NIOCore
 
-/// The request context of every route: Hummingbird's core context plus the request's connection as streamed bodies
-/// need it: its event loop, to keep writes in step with the socket (`OutboundPacer`), and its closing, to stop
-/// producing the moment a client hangs up (`BodyRelay`).
+/// The request context of every route: Hummingbird's core context plus the request's connection, which streamed
+/// bodies (`BodyRelay`) pace their writes to and watch for the client hanging up.
 public struct ArchiveRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The request's connection.
@@ -13,9 +12,6 @@ public struct ArchiveRequestContext: RequestContext {
         coreContext = .init(source: source)
         channel = source.channel
     }
-
-    /// The event loop that owns the request's connection.
-    var eventLoop: any EventLoop { channel.eventLoop }
 
     /// A relay for a streamed body on this request's connection.
     var bodyRelay: BodyRelay { BodyRelay(channel: channel) }

@@ -34,7 +34,7 @@ struct S3Client: Sendable {
         return try await withRetries {
             let request = try await signed(HTTPRequest(method: method, url: url, headers: headers, body: body),
                                            payloadHash: payloadHash)
-            let permit = try await S3Permit.acquire(from: limiter)
+            let permit = try await ConnectionPermit.acquire(from: limiter)
             defer { permit.release() }
             let response = try await transport.send(request, timeout: Self.requestTimeout)
             guard (200..<300).contains(response.status) else {
@@ -46,11 +46,11 @@ struct S3Client: Sendable {
 
     /// Opens a streamed GET (one attempt: the reader decides how to resume). The permit travels with the stream.
     func openStream(key: String, headers: [(name: String, value: String)]) async throws
-        -> (response: HTTPStreamingResponse, permit: S3Permit)
+        -> (response: HTTPStreamingResponse, permit: ConnectionPermit)
     {
         let request = try await signed(HTTPRequest(method: "GET", url: url(key: key), headers: headers),
                                        payloadHash: Digests.sha256Hex([UInt8]()))
-        let permit = try await S3Permit.acquire(from: limiter)
+        let permit = try await ConnectionPermit.acquire(from: limiter)
         do {
             let response = try await transport.stream(request)
             guard (200..<300).contains(response.status) else {

@@ -12,7 +12,7 @@ actor S3ObjectReader: ByteChunkSource {
     private var end: Int64 = 0
     private var etag = ""
     private var body: HTTPBodyStream.AsyncIterator?
-    private var permit: S3Permit?
+    private var permit: ConnectionPermit?
     /// Consecutive faults without a byte of progress; bounded by the retry policy.
     private var faultsWithoutProgress = 0
 
@@ -81,7 +81,7 @@ actor S3ObjectReader: ByteChunkSource {
 
     private func reopen() async throws {
         let headers = [("Range", "bytes=\(offset)-\(end - 1)"), ("If-Match", etag)]
-        let opened: (response: HTTPStreamingResponse, permit: S3Permit)
+        let opened: (response: HTTPStreamingResponse, permit: ConnectionPermit)
         do {
             opened = try await client.openStream(key: key, headers: headers)
         } catch where S3RetryPolicy.isRetryable(error) {
@@ -97,7 +97,7 @@ actor S3ObjectReader: ByteChunkSource {
         attach(opened)
     }
 
-    private func attach(_ opened: (response: HTTPStreamingResponse, permit: S3Permit)) {
+    private func attach(_ opened: (response: HTTPStreamingResponse, permit: ConnectionPermit)) {
         body = opened.response.body.makeAsyncIterator()
         permit = opened.permit
     }
