@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // gallery-archive: streaming album, selection and shared-link ZIP downloads for a Gallery (Immich-compatible)
 // photo library, from disk and S3-compatible storage. Layers (arrows point down only):
-//   gallery-archive → ArchiveService → { ZipStream, Backends } → system libraries.
+//   gallery-archive → ArchiveService → { ZipStream, Catalog → Backends } → system libraries.
 import PackageDescription
 
 let package = Package(
@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "ZipStream", targets: ["ZipStream"]),
         .library(name: "Backends", targets: ["Backends"]),
+        .library(name: "Catalog", targets: ["Catalog"]),
         .library(name: "ArchiveService", targets: ["ArchiveService"]),
         .executable(name: "gallery-archive", targets: ["gallery-archive"]),
         .executable(name: "s3-bench", targets: ["s3-bench"]),
@@ -22,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // System libraries the user asked for: zlib (CRC-32, deflate), libcurl (the S3 HTTP client),
@@ -47,10 +51,23 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Gallery's database: the Catalog protocol, SQLite (embedded) and PostgreSQL (Gallery's own). No HTTP.
+        .target(
+            name: "Catalog",
+            dependencies: [
+                "Backends",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "ArchiveService",
             dependencies: [
-                "ZipStream", "Backends",
+                "ZipStream", "Backends", "Catalog",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -58,12 +75,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .executableTarget(
             name: "gallery-archive",
             dependencies: [
-                "ArchiveService", "ZipStream", "CMalloc",
+                "ArchiveService", "Catalog", "ZipStream", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -80,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "ArchiveServiceTests",
             dependencies: [
-                "ArchiveService", "ZipStream", "Backends",
+                "ArchiveService", "Catalog", "ZipStream", "Backends",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),

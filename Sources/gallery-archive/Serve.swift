@@ -1,29 +1,43 @@
 import ArchiveService
 import ArgumentParser
+import Catalog
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
-/// `gallery-archive serve`: the HTTP service over the SQLite catalog in `--data` and the storage the
-/// `IMMICH_*` environment variables describe.
+/// `gallery-archive serve`: the HTTP service over Gallery's PostgreSQL database when Immich's `DB_*` variables are
+/// set (read-only), else the SQLite catalog in `--data`; storage as the `IMMICH_*` variables describe it.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the download service.")
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 2284
-    @Option(help: "Data directory holding catalog.sqlite.") var data = "data"
+    @Option(help: "Data directory holding catalog.sqlite (when no DB_* variable names a PostgreSQL database).")
+    var data = "data"
 
     func run() async throws {
         var logger = Logger(label: "gallery-archive")
         logger.logLevel = .info
-        let storage = try StorageSetup(environment: ProcessInfo.processInfo.environment)
-        let catalog = try SQLiteCatalog(directory: data)
+        let environment = ProcessInfo.processInfo.environment
+        let storage = try StorageSetup(environment: environment)
+        let catalog: any Catalog
+        var services: [any Service] = []
+        if let settings = try PostgresSettings.fromEnvironment(environment) {
+            let postgres = PostgresCatalog(settings: settings, logger: logger)
+            (catalog, services) = (postgres, [postgres])
+            logger.info("catalog: Gallery's PostgreSQL database", metadata: ["database": "\(settings)"])
+        } else {
+            catalog = try SQLiteCatalog(directory: data)
+            logger.info("catalog: SQLite", metadata: ["data": "\(data)"])
+        }
         let dependencies = ArchiveDependencies(catalog: catalog, storage: storage.router, s3Limiter: storage.limiter)
         logger.info("starting", metadata: [
             "address": "\(host):\(port)", "mediaRoots": "\(storage.config.mediaRoots)",
+            "readOnlyRoots": "\(storage.config.readOnlyRoots)",
             "s3": "\(storage.config.s3.map { "\($0.bucket) (\($0.serveMode))" } ?? "off")",
         ])
-        let app = ArchiveApplication.make(dependencies, host: host, port: port, logger: logger)
+        let app = ArchiveApplication.make(dependencies, host: host, port: port, services: services, logger: logger)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 }

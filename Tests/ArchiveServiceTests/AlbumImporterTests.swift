@@ -1,3 +1,4 @@
+import Catalog
 import ArchiveService
 import Foundation
 import Testing
@@ -16,8 +17,8 @@ import Testing
             .run(albumName: "Trip", apiKey: "secret")
 
         let catalog = try SQLiteCatalog(directory: root)
-        #expect(try await catalog.albumAssetIDs(imported.albumID).sorted() == imported.assetIDs.sorted())
-        #expect(try await catalog.canDownloadAlbum(imported.albumID, for: .user(id: imported.userID)))
+        #expect(try await catalog.albumAssets(imported.albumID).map(\.id).sorted() == imported.assetIDs.sorted())
+        #expect(try await catalog.canDownloadAlbum(imported.albumID, for: .user(id: imported.userID, elevated: false)))
         let assets = try await catalog.assets(ids: imported.assetIDs)
         let byID = Dictionary(uniqueKeysWithValues: assets.map { ($0.id, $0) })
         let rows = imported.assetIDs.compactMap { byID[$0] }

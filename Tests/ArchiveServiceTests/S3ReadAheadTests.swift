@@ -1,3 +1,4 @@
+import Catalog
 import ArchiveService
 import Backends
 import Foundation

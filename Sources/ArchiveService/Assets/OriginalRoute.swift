@@ -1,3 +1,4 @@
+import Catalog
 import Backends
 import Foundation
 import HTTPTypes
@@ -18,7 +19,7 @@ struct OriginalRoute {
     }
 
     private func original(_ request: Request, context: ArchiveRequestContext) async throws -> Response {
-        let principal = try await dependencies.authenticator.downloader(of: request, permission: "asset.download")
+        let principal = try await dependencies.authenticator.downloader(of: request, permission: .assetDownload)
         guard let raw = context.parameters.get("id"), let uuid = UUID(uuidString: raw), raw.utf8.count == 36 else {
             throw ServiceError.badRequest("id must be a UUID")
         }

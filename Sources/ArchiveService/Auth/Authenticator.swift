@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Hummingbird
 
@@ -15,25 +16,23 @@ public struct Authenticator: Sendable {
 
     /// The principal of `request`, allowed to download; throws a 401/403 `ServiceError` otherwise.
     /// `permission` is the API-key permission the route needs (Gallery's `Permission` enum).
-    public func downloader(of request: Request, permission: String) async throws -> Principal {
+    public func downloader(of request: Request, permission: Permission) async throws -> Principal {
         let credentials = RequestCredentials(request)
         if let link = try await sharedLink(credentials) {
             try checkDownload(link, credentials: credentials)
             return .sharedLink(link)
         }
         if let token = credentials.sessionToken {
-            guard let user = try await catalog.sessionUser(digest: Secrets.tokenDigest(token), now: now()) else {
+            guard let user = try await catalog.sessionUser(digest: GallerySecrets.tokenDigest(token), now: now()) else {
                 throw ServiceError.unauthorized("Invalid user token")
             }
             return .user(user)
         }
         if let key = credentials.apiKey {
-            guard let user = try await catalog.apiKeyOwner(digest: Secrets.tokenDigest(key)) else {
+            guard let user = try await catalog.apiKeyOwner(digest: GallerySecrets.tokenDigest(key)) else {
                 throw ServiceError.unauthorized("Invalid API key")
             }
-            guard user.allows(permission) else {
-                throw ServiceError.forbidden("Missing required permission: \(permission)")
-            }
+            try Principal.user(user).require(permission)
             return .user(user)
         }
         throw ServiceError.unauthorized("Authentication required")
@@ -42,7 +41,7 @@ public struct Authenticator: Sendable {
     private func sharedLink(_ credentials: RequestCredentials) async throws -> SharedLinkRecord? {
         let link: SharedLinkRecord?
         if let key = credentials.shareKey {
-            guard let raw = Secrets.decodeLinkKey(key) else { throw ServiceError.unauthorized("Invalid share key") }
+            guard let raw = GallerySecrets.decodeLinkKey(key) else { throw ServiceError.unauthorized("Invalid share key") }
             link = try await catalog.sharedLink(key: raw)
         } else if let slug = credentials.shareSlug {
             link = try await catalog.sharedLink(slug: slug)
@@ -63,7 +62,7 @@ public struct Authenticator: Sendable {
         guard !credentials.sharedLinkTokens.isEmpty else {
             throw ServiceError.unauthorized("Shared link requires a password")
         }
-        guard credentials.sharedLinkTokens.contains(Secrets.sharedLinkToken(linkID: link.id, password: password))
+        guard credentials.sharedLinkTokens.contains(GallerySecrets.sharedLinkToken(linkID: link.id, password: password))
         else { throw ServiceError.unauthorized("Invalid password for shared link") }
     }
 }

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 
 /// Adds one user, an API key and one album holding every regular file directly in a directory, each referenced
@@ -32,7 +33,7 @@ public struct AlbumImporter {
         }
         let catalog = try SQLiteCatalog(directory: dataDirectory)
         // A second owner with the same key would be unreachable: the key finds the first one.
-        guard try await catalog.apiKeyOwner(digest: Secrets.tokenDigest(apiKey)) == nil else {
+        guard try await catalog.apiKeyOwner(digest: GallerySecrets.tokenDigest(apiKey)) == nil else {
             throw AlbumImportError.apiKeyInUse
         }
         try await catalog.write { writer in

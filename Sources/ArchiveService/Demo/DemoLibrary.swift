@@ -1,3 +1,4 @@
+import Catalog
 import Backends
 import Foundation
 
@@ -22,22 +23,22 @@ public struct DemoLibrary: Sendable {
 
         public var id: String { DemoLibrary.uuid("link:\(rawValue)") }
         /// Gallery's keys are 50 random bytes; the demo's are derived from the label so the printed commands stay valid.
-        public var key: [UInt8] { Array((Secrets.digest("key1:\(rawValue)") + Secrets.digest("key2:\(rawValue)")).prefix(50)) }
-        public var urlKey: String { Secrets.encodeLinkKey(key) }
+        public var key: [UInt8] { Array((GallerySecrets.digest("key1:\(rawValue)") + GallerySecrets.digest("key2:\(rawValue)")).prefix(50)) }
+        public var urlKey: String { GallerySecrets.encodeLinkKey(key) }
         public var slug: String? { self == .individual ? "sunrise-and-cafe" : nil }
     }
 
     /// The `immich_shared_link_token` cookie value that unlocks the password link.
     public static var passwordCookie: String {
-        Secrets.sharedLinkToken(linkID: Link.password.id, password: linkPassword)
+        GallerySecrets.sharedLinkToken(linkID: Link.password.id, password: linkPassword)
     }
 
     /// A deterministic UUID (v4 layout) for a demo row.
     public static func uuid(_ label: String) -> String {
-        var bytes = Array(Secrets.digest("gallery-archive demo:" + label).prefix(16))
+        var bytes = Array(GallerySecrets.digest("gallery-archive demo:" + label).prefix(16))
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
-        let hex = Secrets.hex(bytes)
+        let hex = GallerySecrets.hex(bytes)
         let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
             String(hex[hex.index(hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)])
         }

@@ -1,3 +1,4 @@
+import Catalog
 import Backends
 import Foundation
 
@@ -31,7 +32,7 @@ public struct DemoSeeder {
         let rows = assets
         let alice = DemoLibrary.userID("alice")
         // The album holds Alice's visible assets; the live photo's motion video comes with its still.
-        let albumAssets = rows.filter { $0.visibility != "hidden" && $0.ownerID == alice }.map(\.id)
+        let albumAssets = rows.filter { $0.visibility != .hidden && $0.ownerID == alice }.map(\.id)
         let editedPath = mediaRoot + "/library/edited-sunrise.jpg"
         try await catalog.write { writer in
             for person in DemoLibrary.people {
@@ -99,7 +100,7 @@ public struct DemoSeeder {
                 type: isMotion ? "VIDEO" : "IMAGE", originalPath: path, originalFileName: name,
                 fileCreatedAt: Date(timeIntervalSince1970: taken), fileSizeInByte: size,
                 livePhotoVideoID: label == "live-still" ? DemoLibrary.uuid("asset:live-motion") : nil,
-                visibility: isMotion ? "hidden" : "timeline")
+                visibility: isMotion ? .hidden : .timeline)
         }
     }
 

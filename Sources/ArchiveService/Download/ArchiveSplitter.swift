@@ -1,7 +1,8 @@
 import ZipStream
 
-/// Splits groups of items (a still and its motion video stay together) into archives of at most `limit` bytes,
-/// in the order given, and measures each archive exactly with the ZIP planner.
+/// Splits groups of items (a still and its motion video stay together) into archives of at most `limit` bytes and
+/// `maxAssets` assets — what `/download/archive` accepts, so no archive `info` lists is refused later — in the
+/// order given, and measures each archive exactly with the ZIP planner.
 enum ArchiveSplitter {
     /// An upper bound of one entry's bytes beyond its data: local header (30) and central header (46), the name twice
     /// (sanitising never lengthens a name by more than the de-duplication suffix allows for), the 0x5455 extra twice
@@ -14,13 +15,13 @@ enum ArchiveSplitter {
     /// The end records: end of central directory (22), ZIP64 end record (56) and locator (20).
     static let endBound: UInt64 = 98
 
-    static func split(_ groups: [[ArchiveItem]], limit: UInt64) throws -> [DownloadInfo.Archive] {
+    static func split(_ groups: [[ArchiveItem]], limit: UInt64, maxAssets: Int) throws -> [DownloadInfo.Archive] {
         var archives: [[ArchiveItem]] = []
         var current: [ArchiveItem] = []
         var bound = endBound
         for group in groups {
             let groupBound = group.reduce(0) { $0 + entryBound($1) }
-            if !current.isEmpty, bound + groupBound > limit {
+            if !current.isEmpty, bound + groupBound > limit || current.count + group.count > maxAssets {
                 archives.append(current)
                 current = []
                 bound = endBound

@@ -19,7 +19,7 @@ struct DownloadRoutes {
     }
 
     private func info(_ request: Request, context: ArchiveRequestContext) async throws -> Response {
-        let principal = try await dependencies.authenticator.downloader(of: request, permission: "asset.download")
+        let principal = try await dependencies.authenticator.downloader(of: request, permission: .assetDownload)
         let body = try DownloadRequestParser.info(json: try await Self.body(of: request))
         let info = try await dependencies.downloads.info(body, for: principal)
         let json = try JSONEncoder().encode(info)
@@ -28,7 +28,7 @@ struct DownloadRoutes {
     }
 
     private func archive(_ request: Request, context: ArchiveRequestContext) async throws -> Response {
-        let principal = try await dependencies.authenticator.downloader(of: request, permission: "asset.download")
+        let principal = try await dependencies.authenticator.downloader(of: request, permission: .assetDownload)
         let data = try await Self.body(of: request)
         let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
         let body = isForm ? try DownloadRequestParser.archive(form: data) : try DownloadRequestParser.archive(json: data)

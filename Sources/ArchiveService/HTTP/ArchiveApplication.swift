@@ -1,4 +1,6 @@
+import Catalog
 import Backends
+import ServiceLifecycle
 import Hummingbird
 import Logging
 
@@ -28,19 +30,21 @@ public enum ArchiveApplication {
     /// The router with every route; tests drive it directly or through a live server.
     public static func router(_ dependencies: ArchiveDependencies) -> Router<ArchiveRequestContext> {
         let router = Router(context: ArchiveRequestContext.self)
+        router.add(middleware: CatalogErrorMiddleware())
         DownloadRoutes(dependencies: dependencies).register(on: router)
         OriginalRoute(dependencies: dependencies).register(on: router)
-        OperationsRoutes(metrics: dependencies.metrics).register(on: router)
+        OperationsRoutes(metrics: dependencies.metrics, catalog: dependencies.catalog).register(on: router)
         return router
     }
 
-    /// The server on `host:port`. Run it with `runService()`: SIGTERM/SIGINT start a graceful shutdown that stops
-    /// accepting connections and lets running downloads finish.
-    public static func make(_ dependencies: ArchiveDependencies, host: String, port: Int, logger: Logger)
-        -> some ApplicationProtocol {
+    /// The server on `host:port`, with `services` (the PostgreSQL catalog) run beside it and stopped after it. Run it
+    /// with `runService()`: SIGTERM/SIGINT start a graceful shutdown that stops accepting connections and lets running
+    /// downloads finish.
+    public static func make(_ dependencies: ArchiveDependencies, host: String, port: Int, services: [any Service] = [],
+                            logger: Logger) -> some ApplicationProtocol {
         Application(
             router: router(dependencies),
             configuration: .init(address: .hostname(host, port: port), serverName: "gallery-archive"),
-            logger: logger)
+            services: services, logger: logger)
     }
 }

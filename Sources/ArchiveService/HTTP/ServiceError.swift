@@ -8,10 +8,13 @@ import NIOCore
 public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible {
     public let status: HTTPResponse.Status
     public let message: String
+    /// Seconds after which a client may try again (`Retry-After`), for 503 and 429.
+    public let retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, _ message: String) {
+    public init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     public static func badRequest(_ message: String) -> ServiceError { ServiceError(.badRequest, message) }
@@ -24,10 +27,9 @@ public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = ErrorBody(message: message, error: status.reasonPhrase, statusCode: status.code)
         let data = try JSONEncoder().encode(body)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 

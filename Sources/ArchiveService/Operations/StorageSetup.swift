@@ -11,7 +11,7 @@ public struct StorageSetup: Sendable {
     /// Throws `StorageConfigError` naming the variable when a value is wrong, before anything starts.
     public init(environment: [String: String]) throws {
         config = try StorageConfig(environment: environment)
-        let disk = DiskStorageBackend(roots: try MediaRoots(config.mediaRoots))
+        let disk = DiskStorageBackend(roots: try MediaRoots(config.mediaRoots, readOnly: config.readOnlyRoots))
         guard let s3Config = config.s3 else {
             limiter = nil
             router = StorageRouter(disk: disk, s3: nil)

@@ -18,6 +18,9 @@ public struct StorageConfig: Sendable, Equatable {
     /// `IMMICH_MEDIA_LOCATION`: the disk media roots, colon-separated absolute paths (default /usr/src/app/upload).
     /// The first root receives new disk writes; all of them are allowed for legacy reads.
     public var mediaRoots: [String]
+    /// `GALLERY_ARCHIVE_READ_ONLY_ROOTS`: further disk roots that are only read, never written (Gallery's external
+    /// libraries live outside `IMMICH_MEDIA_LOCATION`, often on read-only mounts); colon-separated absolute paths.
+    public var readOnlyRoots: [String] = []
     /// The S3 settings, nil when no bucket is configured.
     public var s3: S3Config?
 
@@ -33,7 +36,8 @@ public struct StorageConfig: Sendable, Equatable {
     public init(environment: [String: String]) throws {
         let reader = EnvironmentReader(environment: environment)
         writeBackend = try reader.choice("IMMICH_STORAGE_BACKEND", default: StorageBackendKind.disk)
-        mediaRoots = try Self.mediaRoots(reader)
+        mediaRoots = try Self.roots(reader, "IMMICH_MEDIA_LOCATION") ?? [Self.defaultMediaRoot]
+        readOnlyRoots = try Self.roots(reader, "GALLERY_ARCHIVE_READ_ONLY_ROOTS") ?? []
         let settings = try S3Config.Settings(reader)
         guard let bucket = reader.string("IMMICH_S3_BUCKET") else {
             if let reason = Self.s3Intent(reader, writeBackend: writeBackend) {
@@ -56,9 +60,8 @@ public struct StorageConfig: Sendable, Equatable {
         return nil
     }
 
-    private static func mediaRoots(_ reader: EnvironmentReader) throws -> [String] {
-        let name = "IMMICH_MEDIA_LOCATION"
-        guard let value = reader.string(name) else { return [defaultMediaRoot] }
+    private static func roots(_ reader: EnvironmentReader, _ name: String) throws -> [String]? {
+        guard let value = reader.string(name) else { return nil }
         var roots: [String] = []
         for entry in value.split(separator: ":", omittingEmptySubsequences: false) {
             let segments = entry.split(separator: "/")

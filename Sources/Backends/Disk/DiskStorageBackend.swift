@@ -10,7 +10,7 @@ public struct DiskStorageBackend: StorageBackend {
     }
 
     public func put(_ key: String, from source: StorageSource) async throws {
-        let path = try roots.resolve(key)
+        let path = try roots.resolveForWriting(key)
         try await BlockingIO.run {
             try createParentDirectories(of: path, key: key)
             try AtomicFileWriter.write(source, to: path, key: key)
@@ -37,13 +37,13 @@ public struct DiskStorageBackend: StorageBackend {
     }
 
     public func delete(_ key: String) async throws {
-        let path = try roots.resolve(key)
+        let path = try roots.resolveForWriting(key)
         guard unlink(path) == 0 || errno == ENOENT else { throw Self.error(errno, key: key) }
     }
 
     /// Removes the directory tree `prefix` names (a user's library folder); missing is already done.
     public func deletePrefix(_ prefix: String) async throws {
-        let path = try roots.resolve(prefix)
+        let path = try roots.resolveForWriting(prefix)
         guard !roots.isRoot(path) else { throw StorageError.invalidKey(key: prefix, reason: "refusing to delete a media root") }
         do {
             try FileManager.default.removeItem(atPath: path)
@@ -75,7 +75,7 @@ public struct DiskStorageBackend: StorageBackend {
             throw StorageError.backend(key: key, detail: "cannot create \(parent): \(error)")
         }
         // A symlink raced into the new chain would be caught here before a byte is written.
-        _ = try roots.resolve(key)
+        _ = try roots.resolveForWriting(key)
     }
 
     static func error(_ code: Int32, key: String) -> StorageError {

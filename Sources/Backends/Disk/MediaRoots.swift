@@ -2,20 +2,24 @@ import Foundation
 
 /// The directories disk keys may live in. Every key is checked lexically (no `..`, no NUL, inside a root) and
 /// physically (`realpath` of the file, or of its deepest existing ancestor, stays inside the root's real path),
-/// so neither a crafted key nor a symlink planted in the library reaches files outside the roots.
+/// so neither a crafted key nor a symlink planted in the library reaches files outside the roots. Read-only roots
+/// (Gallery's external libraries, mounted read-only) serve reads and refuse every write and delete.
 public struct MediaRoots: Sendable {
-    /// The roots as given (absolute, normalised) and as resolved on disk.
-    private let roots: [(given: String, real: String)]
+    /// The roots as given (absolute, normalised), as resolved on disk, and whether writes may go there.
+    private let roots: [(given: String, real: String, writable: Bool)]
 
+    /// - Parameters:
+    ///   - paths: the media roots; the first receives new files.
+    ///   - readOnly: further roots that are only read (external libraries).
     /// - Throws: `StorageError.invalidKey` naming a root that is relative or does not exist.
-    public init(_ paths: [String]) throws {
+    public init(_ paths: [String], readOnly: [String] = []) throws {
         guard !paths.isEmpty else { throw StorageError.invalidKey(key: "", reason: "no media root configured") }
-        roots = try paths.map { path in
+        roots = try (paths.map { ($0, true) } + readOnly.map { ($0, false) }).map { path, writable in
             guard path.hasPrefix("/") else { throw StorageError.invalidKey(key: path, reason: "media root must be absolute") }
             guard let real = Self.realPath(path) else {
                 throw StorageError.invalidKey(key: path, reason: "media root does not exist")
             }
-            return (Self.normalise(path), real)
+            return (Self.normalise(path), real, writable)
         }
     }
 
@@ -35,6 +39,15 @@ public struct MediaRoots: Sendable {
         }
         guard let real = Self.realPathOfDeepestAncestor(path), Self.isInside(real, root.real) else {
             throw StorageError.invalidKey(key: key, reason: "resolves (through a symlink) outside the media roots")
+        }
+        return path
+    }
+
+    /// `resolve(key)` for a write or delete: refused inside a read-only root.
+    public func resolveForWriting(_ key: String) throws -> String {
+        let path = try resolve(key)
+        if let root = roots.first(where: { Self.isInside(path, $0.given) }), !root.writable {
+            throw StorageError.invalidKey(key: key, reason: "inside a read-only root")
         }
         return path
     }

@@ -22,25 +22,28 @@ public struct CatalogWriter {
     public func apiKey(id: String, userID: String, secret: String, permissions: [String] = ["all"]) throws {
         let json = String(decoding: try JSONEncoder().encode(permissions), as: UTF8.self)
         try db.execute(sql: "INSERT INTO api_key (id, name, key, userId, permissions) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [id, "key \(id.prefix(8))", Data(Secrets.tokenDigest(secret)), userID, json])
+                       arguments: [id, "key \(id.prefix(8))", Data(GallerySecrets.tokenDigest(secret)), userID, json])
     }
 
     /// A session whose token is `secret` (the catalog keeps only its SHA-256).
-    public func session(id: String, userID: String, secret: String, expiresAt: Date? = nil) throws {
-        try db.execute(sql: "INSERT INTO session (id, token, userId, expiresAt) VALUES (?, ?, ?, ?)",
-                       arguments: [id, Data(Secrets.tokenDigest(secret)), userID, expiresAt])
+    /// `pinExpiresAt` in the future makes it a PIN-elevated session, which sees its user's locked assets.
+    public func session(id: String, userID: String, secret: String, expiresAt: Date? = nil,
+                        pinExpiresAt: Date? = nil) throws {
+        try db.execute(sql: "INSERT INTO session (id, token, userId, expiresAt, pinExpiresAt) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [id, Data(GallerySecrets.tokenDigest(secret)), userID, expiresAt, pinExpiresAt])
     }
 
     /// An asset and its `asset_exif` row (`fileSizeInByte`).
     public func asset(_ asset: NewAsset) throws {
         try db.execute(sql: """
             INSERT INTO asset (id, ownerId, type, originalPath, originalFileName, checksum, fileCreatedAt,
-              fileModifiedAt, localDateTime, deletedAt, visibility, livePhotoVideoId)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              fileModifiedAt, localDateTime, deletedAt, status, visibility, livePhotoVideoId)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 asset.id, asset.ownerID, asset.type, asset.originalPath, asset.originalFileName,
-                Data(Secrets.digest(asset.id).prefix(20)), asset.fileCreatedAt, asset.fileModifiedAt,
-                asset.fileCreatedAt, asset.deletedAt, asset.visibility, asset.livePhotoVideoID,
+                Data(GallerySecrets.digest(asset.id).prefix(20)), asset.fileCreatedAt, asset.fileModifiedAt,
+                asset.fileCreatedAt, asset.deletedAt, asset.deletedAt == nil ? "active" : "trashed",
+                asset.visibility.rawValue, asset.livePhotoVideoID,
             ])
         try db.execute(sql: "INSERT INTO asset_exif (assetId, fileSizeInByte) VALUES (?, ?)",
                        arguments: [asset.id, asset.fileSizeInByte])
@@ -99,12 +102,12 @@ public struct NewAsset: Sendable {
     public var fileModifiedAt: Date
     public var fileSizeInByte: Int64?
     public var livePhotoVideoID: String?
-    public var visibility: String
+    public var visibility: AssetVisibility
     public var deletedAt: Date?
 
     public init(id: String, ownerID: String, type: String = "IMAGE", originalPath: String, originalFileName: String,
                 fileCreatedAt: Date, fileModifiedAt: Date? = nil, fileSizeInByte: Int64?,
-                livePhotoVideoID: String? = nil, visibility: String = "timeline", deletedAt: Date? = nil) {
+                livePhotoVideoID: String? = nil, visibility: AssetVisibility = .timeline, deletedAt: Date? = nil) {
         self.id = id
         self.ownerID = ownerID
         self.type = type
@@ -146,5 +149,5 @@ public struct NewSharedLink: Sendable {
     }
 
     /// The key as clients send it (`?key=`).
-    public var urlKey: String { Secrets.encodeLinkKey(key) }
+    public var urlKey: String { GallerySecrets.encodeLinkKey(key) }
 }

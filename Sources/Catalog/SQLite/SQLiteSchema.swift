@@ -4,7 +4,7 @@ import GRDB
 /// `deviceAssetId`/`deviceId` still there — with the same table and column names (GALLERY-SCHEMA.md), so a
 /// PostgreSQL catalog over a real Gallery database answers the same queries. SQLite types stand in for
 /// PostgreSQL's: uuid → TEXT (lower-case), bytea → BLOB, timestamptz → GRDB's UTC datetime text, varchar[] → JSON text.
-enum CatalogSchema {
+enum SQLiteSchema {
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("gallery-tables-v4.3.3") { db in

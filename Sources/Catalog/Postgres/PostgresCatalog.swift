@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import PostgresNIO
+import ServiceLifecycle
+
+/// Gallery's own PostgreSQL database, read-only, through a bounded connection pool. Run it as a service (`run()`):
+/// it connects with backoff, detects the layout of Gallery's tables once, creates our own schema
+/// (`gallery_archive`) if missing, and answers `CatalogUnavailable` (a 503) until all that is done. A layout it
+/// cannot read stops start-up with a message naming the missing table or column.
+public final class PostgresCatalog: Catalog, Service {
+    let settings: PostgresSettings
+    let client: PostgresClient
+    let logger: Logger
+    private let state = NIOLockedValueBox(State.connecting("not connected yet"))
+
+    enum State {
+        case connecting(String)
+        case ready(GalleryLayout, PostgresQueries)
+        case refused(String)
+    }
+
+    public init(settings: PostgresSettings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+        client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
+    }
+
+    public var health: CatalogHealth {
+        switch state.withLockedValue({ $0 }) {
+        case .ready(let layout, _): return .ready("postgres, \(layout)")
+        case .connecting(let reason): return .down("postgres: \(reason)")
+        case .refused(let reason): return .down("postgres: \(reason)")
+        }
+    }
+
+    /// The detected layout once connected.
+    public var layout: GalleryLayout? {
+        if case .ready(let layout, _) = state.withLockedValue({ $0 }) { return layout }
+        return nil
+    }
+
+    /// Runs the pool; connects and checks the database, retrying with backoff; returns at graceful shutdown.
+    public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.client.run() }
+            do {
+                try await connect()
+                try? await gracefulShutdown()
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func connect() async throws {
+        var delay = Duration.milliseconds(250)
+        while true {
+            do {
+                let layout = try await PostgresStartup(client: client, logger: logger).prepare(
+                    timeout: .seconds(Int64(settings.queryTimeoutSeconds)))
+                state.withLockedValue { $0 = .ready(layout, PostgresQueries(layout: layout)) }
+                logger.info("catalog ready", metadata: ["database": "\(settings)", "layout": "\(layout)"])
+                return
+            } catch let error as UnsupportedLayout {
+                state.withLockedValue { $0 = .refused(error.reason) }
+                throw error
+            } catch {
+                let reason = PostgresErrors.reason(error)
+                state.withLockedValue { $0 = .connecting(reason) }
+                logger.warning("catalog database unavailable; retrying", metadata: [
+                    "database": "\(settings)", "error": "\(reason)", "retryIn": "\(delay)",
+                ])
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(30))
+            }
+        }
+    }
+
+    func queries() throws -> PostgresQueries {
+        switch state.withLockedValue({ $0 }) {
+        case .ready(_, let queries): return queries
+        case .connecting(let reason), .refused(let reason): throw CatalogUnavailable(reason: reason)
+        }
+    }
+
+    /// Runs `query` and maps each row; a lost connection or a query past its deadline is `CatalogUnavailable`.
+    func rows<Value>(_ query: PostgresQuery, _ map: (PostgresRandomAccessRow) throws -> Value) async throws -> [Value] {
+        do {
+            var values: [Value] = []
+            for try await row in try await client.query(query, logger: logger) {
+                values.append(try map(PostgresRandomAccessRow(row)))
+            }
+            return values
+        } catch {
+            throw PostgresErrors.unavailable(error) ?? error
+        }
+    }
+}
+
+extension PostgresCatalog {
+    public func apiKeyOwner(digest: [UInt8]) async throws -> CatalogUser? {
+        let queries = try queries()
+        return try await rows(queries.apiKeyOwner(digest: digest)) { row in
+            CatalogUser(id: try row[0].decode(String.self), permissions: Set(try row[1].decode([String].self)))
+        }.first
+    }
+
+    public func sessionUser(digest: [UInt8], now: Date) async throws -> CatalogUser? {
+        let queries = try queries()
+        return try await rows(queries.sessionUser(digest: digest, now: now)) { row in
+            CatalogUser(id: try row[0].decode(String.self), permissions: nil, elevated: try row[1].decode(Bool.self))
+        }.first
+    }
+
+    public func sharedLink(key: [UInt8]) async throws -> SharedLinkRecord? {
+        try await sharedLink(try queries().sharedLink(key: key))
+    }
+
+    public func sharedLink(slug: String) async throws -> SharedLinkRecord? {
+        try await sharedLink(try queries().sharedLink(slug: slug))
+    }
+
+    private func sharedLink(_ query: PostgresQuery) async throws -> SharedLinkRecord? {
+        try await rows(query) { row in
+            SharedLinkRecord(
+                id: try row[0].decode(String.self), userID: try row[1].decode(String.self),
+                type: SharedLinkType(rawValue: try row[2].decode(String.self)) ?? .individual,
+                albumID: try row[3].decode(String?.self), expiresAt: try row[4].decode(Date?.self),
+                allowDownload: try row[5].decode(Bool.self), password: try row[6].decode(String?.self),
+                slug: try row[7].decode(String?.self), albumDeleted: try row[8].decode(Bool.self))
+        }.first
+    }
+
+    public func assets(ids: [String]) async throws -> [AssetRecord] {
+        try await rows(try queries().assets(ids: ids), Self.asset)
+    }
+
+    public func downloadableAssetIDs(_ ids: [String], for subject: AccessSubject) async throws -> Set<String> {
+        Set(try await rows(try queries().downloadable(ids: ids, for: subject)) { try $0[0].decode(String.self) })
+    }
+
+    public func canDownloadAlbum(_ albumID: String, for subject: AccessSubject) async throws -> Bool {
+        try await rows(try queries().albumAccess(albumID, for: subject)) { try $0[0].decode(Bool.self) }.first ?? false
+    }
+
+    public func albumAssets(_ albumID: String) async throws -> [AssetRecord] {
+        try await rows(try queries().albumAssets(albumID), Self.asset)
+    }
+
+    public func timelineAssets(ownerID: String) async throws -> [AssetRecord] {
+        try await rows(try queries().timelineAssets(ownerID: ownerID), Self.asset)
+    }
+
+    private static func asset(_ row: PostgresRandomAccessRow) throws -> AssetRecord {
+        AssetRecord(
+            id: try row[0].decode(String.self), ownerID: try row[1].decode(String.self),
+            type: try row[2].decode(String.self), originalPath: try row[3].decode(String.self),
+            originalFileName: try row[4].decode(String.self), fileCreatedAt: try row[5].decode(Date.self),
+            fileModifiedAt: try row[6].decode(Date.self), livePhotoVideoID: try row[7].decode(String?.self),
+            fileSizeInByte: try row[8].decode(Int64?.self), editedPath: try row[9].decode(String?.self))
+    }
+}
