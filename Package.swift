@@ -101,6 +101,9 @@ let package = Package(
             dependencies: [
                 "ArchiveService", "Catalog", "ZipStream", "Backends",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
     ]

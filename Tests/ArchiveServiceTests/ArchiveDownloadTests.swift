@@ -11,14 +11,15 @@ import Testing
     static let selection = ["sunrise", "beach-1", "beach-2", "img-upper", "img-lower", "cafe", "tokyo",
                             "live-still", "live-motion"].map(Assets.id)
 
-    @Test func archiveHasExactLengthAndEveryEntryEqualsItsOriginal() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func archiveHasExactLengthAndEveryEntryEqualsItsOriginal(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             let response = try await client.post("/api/download/archive", .key("alice"), body: Body.assets(Self.selection))
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/zip")
             #expect(response.headers[.contentLength] == String(response.body.readableBytes))
-            let entries = try ZipCheck.entries(of: response.bytes)
+            let entries = try await ZipCheck.entries(of: response.bytes)
             #expect(entries.map(\.name) == ["sunrise.jpg", "beach.jpg", "beach+1.jpg", "IMG_0001.JPG", "img_0001+1.jpg",
                                             "café déjà vu.jpg", "東京タワー.png", "IMG_0100.JPG", "IMG_0100.MOV"])
             let originals = try ["sunrise.jpg", "beach-1.jpg", "beach-2.jpg", "IMG_0001.JPG", "img_0001-lower.jpg",
@@ -28,8 +29,9 @@ import Testing
         }
     }
 
-    @Test func sameRequestTwiceGivesTheSameBytesAndETag() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func sameRequestTwiceGivesTheSameBytesAndETag(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             let first = try await client.post("/api/download/archive", .key("alice"), body: Body.assets(Self.selection))
             let second = try await client.post("/api/download/archive", .session(of: "alice"), body: Body.assets(Self.selection))
@@ -42,8 +44,9 @@ import Testing
         }
     }
 
-    @Test func formPostNamesTheDownloadAfterTheAlbum() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func formPostNamesTheDownloadAfterTheAlbum(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             let ids = service.albumDownloadIDs.joined(separator: ",")
             let name = DemoLibrary.sharedAlbumName.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
@@ -55,14 +58,15 @@ import Testing
             #expect(response.status == .ok)
             #expect(response.headers[.contentDisposition] == ContentDisposition.attachment(
                 fileName: DemoLibrary.sharedAlbumName + ".zip"))
-            let entries = try ZipCheck.entries(of: response.bytes)
+            let entries = try await ZipCheck.entries(of: response.bytes)
             #expect(entries.count == service.albumDownloadIDs.count)
             #expect(entries.contains { $0.name == "IMG_0100.MOV" })
         }
     }
 
-    @Test func editedAsksForTheEditedFileAndSharedLinksAlwaysGetIt() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func editedAsksForTheEditedFileAndSharedLinksAlwaysGetIt(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             let edited = try service.mediaFile("library/edited-sunrise.jpg")
             let original = try service.mediaFile("library/alice/sunrise.jpg")
@@ -71,14 +75,15 @@ import Testing
                                               body: Body.json(#"{"assetIds":["\#(Assets.id("sunrise"))"],"edited":true}"#))
             let link = try await client.post("/api/download/archive?key=\(DemoLibrary.Link.individual.urlKey)",
                                              body: Body.assets([Assets.id("sunrise")]))
-            #expect(try ZipCheck.entries(of: plain.bytes).first?.bytes == original)
-            #expect(try ZipCheck.entries(of: asked.bytes).first?.bytes == edited)
-            #expect(try ZipCheck.entries(of: link.bytes).first?.bytes == edited)
+            #expect(try await ZipCheck.entries(of: plain.bytes).first?.bytes == original)
+            #expect(try await ZipCheck.entries(of: asked.bytes).first?.bytes == edited)
+            #expect(try await ZipCheck.entries(of: link.bytes).first?.bytes == edited)
         }
     }
 
-    @Test func originalOnDiskIsServedWithItsBytes() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func originalOnDiskIsServedWithItsBytes(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             let response = try await client.get("/api/assets/\(Assets.id("cafe"))/original", .key("alice"))
             #expect(response.status == .ok)

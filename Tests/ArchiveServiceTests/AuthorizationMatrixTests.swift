@@ -20,9 +20,9 @@ import Testing
         ("bob", "live-motion", true), ("carol", "live-motion", true), ("dave", "live-motion", false),
     ]
 
-    @Test(arguments: userCases)
-    func usersWithAPIKeysAndSessions(person: String, asset: String, allowed: Bool) async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases.flatMap { catalog in userCases.map { (catalog, $0.0, $0.1, $0.2) } })
+    func usersWithAPIKeysAndSessions(catalog: TestCatalog, person: String, asset: String, allowed: Bool) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             for credential in [Credential.key(person), .session(of: person), .cookieSession(DemoLibrary.sessionToken(person))] {
                 for route in Route.allCases {
@@ -33,8 +33,9 @@ import Testing
         }
     }
 
-    @Test func albumDownloadNeedsOwnershipOrMembershipNotPartnership() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func albumDownloadNeedsOwnershipOrMembershipNotPartnership(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             for (person, allowed) in [("alice", true), ("carol", true), ("bob", false), ("dave", false)] {
                 let response = try await client.post("/api/download/info", .key(person), body: Body.album(DemoLibrary.sharedAlbumID))
@@ -61,9 +62,10 @@ import Testing
         ("password link, right password", DemoLibrary.linkPassword, "cafe", .ok),
     ]
 
-    @Test(arguments: linkCases)
-    func sharedLinks(label: String, password: String?, asset: String, expected: HTTPResponse.Status) async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases.flatMap { catalog in linkCases.map { (catalog, $0.0, $0.1, $0.2, $0.3) } })
+    func sharedLinks(catalog: TestCatalog, label: String, password: String?, asset: String,
+                     expected: HTTPResponse.Status) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             let (query, headers) = Self.linkCredential(label, password: password)
             for route in Route.allCases {
@@ -79,8 +81,9 @@ import Testing
         }
     }
 
-    @Test func missingOrWrongCredentialsAndNarrowAPIKeysAreRefused() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func missingOrWrongCredentialsAndNarrowAPIKeysAreRefused(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.catalog.write { writer in
             try writer.apiKey(id: DemoLibrary.uuid("apikey:narrow"), userID: DemoLibrary.userID("alice"),
                               secret: "narrow-key", permissions: ["album.read"])
@@ -106,8 +109,9 @@ import Testing
     }
 
     /// Gallery decodes a 100-character key as hex (links made before base64url keys).
-    @Test func legacyHexKeyFindsTheSameLink() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func legacyHexKeyFindsTheSameLink(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             let hex = DemoLibrary.Link.individual.key.map { String(format: "%02x", $0) }.joined()
             #expect(hex.count == 100)

@@ -27,9 +27,9 @@ import Testing
         ("/api/download/archive", #"{"assetIds":[null]}"#, "assetIds[0] must be a UUID"),
     ]
 
-    @Test(arguments: cases)
-    func badBodiesAreRefusedWithAMessage(path: String, body: String, message: String) async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases.flatMap { catalog in cases.map { (catalog, $0.0, $0.1, $0.2) } })
+    func badBodiesAreRefusedWithAMessage(catalog: TestCatalog, path: String, body: String, message: String) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             let response = try await client.post(path, .key("alice"), body: Body.json(body))
             #expect(response.status == .badRequest)
@@ -39,8 +39,9 @@ import Testing
         }
     }
 
-    @Test func aHundredThousandIdsAreRefusedNotProcessed() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func aHundredThousandIdsAreRefusedNotProcessed(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             let ids = (0..<100_000).map { _ in UUID().uuidString.lowercased() }
             for path in ["/api/download/info", "/api/download/archive"] {
@@ -51,8 +52,9 @@ import Testing
         }
     }
 
-    @Test func unknownAssetsAndBadPathIdsAreRefused() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func unknownAssetsAndBadPathIdsAreRefused(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             let unknown = UUID().uuidString.lowercased()
             let info = try await client.post("/api/download/archive", .key("alice"), body: Body.assets([unknown]))
@@ -64,8 +66,9 @@ import Testing
         }
     }
 
-    @Test func formWithABadIdNamesItsPosition() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func formWithABadIdNamesItsPosition(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             var headers = Credential.key("alice").headers
             headers[.contentType] = "application/x-www-form-urlencoded"

@@ -5,8 +5,9 @@ import Testing
 
 /// `POST /api/download/info`: 201, stable order, live photo pairs in one archive, exact sizes.
 @Suite struct DownloadInfoTests {
-    @Test func albumInfoSizesAreTheExactLengthsOfTheArchivesItDescribes() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func albumInfoSizesAreTheExactLengthsOfTheArchivesItDescribes(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             // 1,900 bytes per archive forces a split into several archives of one or two entries each.
             let response = try await client.post("/api/download/info", .key("alice"),
@@ -27,8 +28,9 @@ import Testing
         }
     }
 
-    @Test func livePhotoPairStaysTogetherEvenWhenTheSplitFallsBetweenThem() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func livePhotoPairStaysTogetherEvenWhenTheSplitFallsBetweenThem(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             for size in [1, 1000, 2000, 2500, 4000, 6000] {
                 let response = try await client.post("/api/download/info", .key("alice"),
@@ -41,8 +43,9 @@ import Testing
         }
     }
 
-    @Test func timelineDownloadIsOnlyForTheCallersOwnTimeline() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func timelineDownloadIsOnlyForTheCallersOwnTimeline(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try await service.run { client in
             let own = try await client.post("/api/download/info", .key("bob"),
                                             body: Body.json(#"{"userId":"\#(DemoLibrary.userID("bob"))"}"#))

@@ -7,8 +7,9 @@ import Testing
 /// DESIGN §4, Failure: a clear error before the first byte; after it, an aborted connection, never a short
 /// archive that looks whole.
 @Suite struct FailureTests {
-    @Test func missingSourceIsAnErrorNamingTheAssetBeforeAnyByte() async throws {
-        let service = try await TestService.make()
+    @Test(arguments: TestCatalog.allCases)
+    func missingSourceIsAnErrorNamingTheAssetBeforeAnyByte(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
         try FileManager.default.removeItem(atPath: service.directory + "/media/library/alice/tokyo.png")
         try await service.run { client in
             let ids = ["sunrise", "tokyo", "cafe"].map(Assets.id)
@@ -22,8 +23,9 @@ import Testing
         }
     }
 
-    @Test func sourceFailingMidArchiveAbortsTheConnection() async throws {
-        let service = try await TestService.make(wrapDisk: { FailingBackend(inner: $0, failingSuffix: "cafe.jpg") })
+    @Test(arguments: TestCatalog.allCases)
+    func sourceFailingMidArchiveAbortsTheConnection(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog, wrapDisk: { FailingBackend(inner: $0, failingSuffix: "cafe.jpg") })
         // 2 MiB before the failing entry, so the writer has certainly sent bytes when the failure comes.
         try Data(repeating: 0xA5, count: 2 << 20).write(
             to: URL(fileURLWithPath: service.directory + "/media/library/alice/beach-1.jpg"))
@@ -34,7 +36,7 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: output) }
             // A real client: curl reports the transfer as partial (exit 18) because the body ended short of
             // Content-Length, and what it saved is not a valid archive.
-            let (status, _) = try ZipCheck.run("/usr/bin/curl", [
+            let (status, _) = try await ZipCheck.run("/usr/bin/curl", [
                 "-sS", "-o", output, "-H", "x-api-key: \(DemoLibrary.apiKey("alice"))",
                 "-H", "content-type: application/json", "--data-binary",
                 #"{"assetIds":["# + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]}",
@@ -43,7 +45,7 @@ import Testing
             #expect(status == 18)
             let saved = try Data(contentsOf: URL(fileURLWithPath: output))
             #expect(saved.starts(with: [0x50, 0x4B, 0x03, 0x04]))
-            #expect(throws: ZipCheck.Failure.self) { try ZipCheck.entries(of: Array(saved)) }
+            await #expect(throws: ZipCheck.Failure.self) { try await ZipCheck.entries(of: Array(saved)) }
             let metrics = String(decoding: try await client.get("/metrics").bytes, as: UTF8.self)
             #expect(metrics.contains("gallery_archive_aborts_total 1"))
             #expect(metrics.contains("gallery_archive_source_failures_total 1"))
@@ -52,8 +54,9 @@ import Testing
 
     /// A client gone while its archive waits on a stalled source is noticed when its connection closes, not when
     /// the source answers (here a minute later): the download and its sources are released within a second.
-    @Test func clientHangingUpWhileASourceStallsIsNoticedAtOnce() async throws {
-        let service = try await TestService.make(wrapDisk: {
+    @Test(arguments: TestCatalog.allCases)
+    func clientHangingUpWhileASourceStallsIsNoticedAtOnce(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog, wrapDisk: {
             FailingBackend(inner: $0, failingSuffix: "cafe.jpg", stalls: true)
         })
         // 2 MiB before the stalling entry, so bytes have certainly gone out when it stalls.

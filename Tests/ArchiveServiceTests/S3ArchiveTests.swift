@@ -21,7 +21,7 @@ struct S3ArchiveTests {
             let response = try await client.post("/api/download/archive", .key("alice"), body: Body.assets(ids))
             #expect(response.status == .ok)
             #expect(response.headers[.contentLength] == String(response.body.readableBytes))
-            let entries = try ZipCheck.entries(of: response.bytes)
+            let entries = try await ZipCheck.entries(of: response.bytes)
             #expect(entries.map(\.name) == ["sunrise.jpg", "cloud (from S3).jpg", "café déjà vu.jpg"])
             #expect(entries[1].bytes == Self.cloudBytes)
             #expect(entries[0].bytes == (try service.mediaFile("library/alice/sunrise.jpg")))
@@ -38,7 +38,7 @@ struct S3ArchiveTests {
             #expect(location.contains("X-Amz-Signature="))
             let saved = NSTemporaryDirectory() + "presigned-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: saved) }
-            let (status, headers) = try ZipCheck.run("/usr/bin/curl", ["-sS", "-D", "-", "-o", saved, location])
+            let (status, headers) = try await ZipCheck.run("/usr/bin/curl", ["-sS", "-D", "-", "-o", saved, location])
             #expect(status == 0)
             #expect(headers.lowercased().contains("content-type: image/jpeg"))
             #expect(headers.contains("cloud%20%28from%20S3%29.jpg") || headers.contains("cloud (from S3).jpg"))

@@ -31,13 +31,13 @@ final class LatencyProxy: @unchecked Sendable {
     deinit { process.terminate() }
 
     /// The most S3 connections open at once since the last reset.
-    func maxConnections() throws -> Int {
-        let (_, body) = try ZipCheck.run("/usr/bin/curl", ["-s", endpoint + "/__proxy/stats"])
+    func maxConnections() async throws -> Int {
+        let (_, body) = try await ZipCheck.run("/usr/bin/curl", ["-s", endpoint + "/__proxy/stats"])
         let stats = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
         return stats?["max_connections"] as? Int ?? -1
     }
 
-    func reset() throws {
-        _ = try ZipCheck.run("/usr/bin/curl", ["-s", "-X", "POST", endpoint + "/__proxy/reset"])
+    func reset() async throws {
+        _ = try await ZipCheck.run("/usr/bin/curl", ["-s", "-X", "POST", endpoint + "/__proxy/reset"])
     }
 }

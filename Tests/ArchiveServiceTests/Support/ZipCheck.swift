@@ -7,13 +7,13 @@ enum ZipCheck {
     }
 
     /// Every entry's name and bytes as Python's zipfile reads them, after `unzip -t` and `7z t` accepted the archive.
-    static func entries(of archive: [UInt8]) throws -> [(name: String, bytes: [UInt8])] {
+    static func entries(of archive: [UInt8]) async throws -> [(name: String, bytes: [UInt8])] {
         let path = NSTemporaryDirectory() + "check-\(UUID().uuidString).zip"
         try Data(archive).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (unzipStatus, unzipOutput) = try run("/usr/bin/unzip", ["-t", path])
+        let (unzipStatus, unzipOutput) = try await run("/usr/bin/unzip", ["-t", path])
         guard unzipStatus == 0 else { throw Failure(description: "unzip -t failed: \(unzipOutput)") }
-        let (sevenStatus, sevenOutput) = try run("/usr/bin/7z", ["t", path])
+        let (sevenStatus, sevenOutput) = try await run("/usr/bin/7z", ["t", path])
         guard sevenStatus == 0 else { throw Failure(description: "7z t failed: \(sevenOutput)") }
         let script = """
             import base64, json, sys, zipfile
@@ -21,23 +21,16 @@ enum ZipCheck {
                 assert z.testzip() is None
                 print(json.dumps([[i.filename, base64.b64encode(z.read(i)).decode()] for i in z.infolist()]))
             """
-        let (status, output) = try run("/usr/bin/env", ["python3", "-c", script, path])
+        let (status, output) = try await run("/usr/bin/env", ["python3", "-c", script, path])
         guard status == 0, let list = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String]] else {
             throw Failure(description: "python zipfile failed: \(output)")
         }
         return list.map { ($0[0], Array(Data(base64Encoded: $0[1]) ?? Data())) }
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// The exit status and everything the program printed (standard output, then standard error).
+    static func run(_ executable: String, _ arguments: [String]) async throws -> (Int32, String) {
+        let (status, output, errors) = try await ChildProcess.run(executable, arguments)
+        return (status, output + errors)
     }
 }
