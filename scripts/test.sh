@@ -6,10 +6,14 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build --build-tests
 
-# SeaweedFS on 127.0.0.1 for the S3 tests; stopped however the run ends.
+# SeaweedFS (S3 tests) and PostgreSQL 15 (Gallery's database, both layouts) on 127.0.0.1; stopped however the
+# run ends.
 s3_dir=$(mktemp -d)
-trap 'scripts/s3-server.sh stop "$s3_dir"; rm -rf "$s3_dir"' EXIT
+pg_dir=$(mktemp -d)
+trap 'scripts/s3-server.sh stop "$s3_dir"; rm -rf "$s3_dir"; scripts/pg-server.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
 eval "$(scripts/s3-server.sh start "$s3_dir")"
+eval "$(scripts/pg-server.sh start "$pg_dir")"
+: "${GALLERY_TEST_PG_URL:?PostgreSQL did not start (scripts/pg-server.sh)}"
 
 if [ $# -gt 0 ]; then
     swift test --skip-build "$@"

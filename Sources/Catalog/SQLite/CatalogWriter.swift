@@ -59,8 +59,12 @@ public struct CatalogWriter {
     public func album(id: String, ownerID: String, name: String, assetIDs: [String], deletedAt: Date? = nil) throws {
         try db.execute(sql: "INSERT INTO album (id, ownerId, albumName, deletedAt) VALUES (?, ?, ?, ?)",
                        arguments: [id, ownerID, name, deletedAt])
+        try addToAlbum(albumID: id, assetIDs: assetIDs)
+    }
+
+    public func addToAlbum(albumID: String, assetIDs: [String]) throws {
         for assetID in assetIDs {
-            try db.execute(sql: "INSERT INTO album_asset (albumId, assetId) VALUES (?, ?)", arguments: [id, assetID])
+            try db.execute(sql: "INSERT INTO album_asset (albumId, assetId) VALUES (?, ?)", arguments: [albumID, assetID])
         }
     }
 
