@@ -60,8 +60,7 @@ public final class PostgresCatalog: Catalog, Service {
         var delay = Duration.milliseconds(250)
         while true {
             do {
-                let layout = try await PostgresStartup(client: client, logger: logger).prepare(
-                    timeout: .seconds(Int64(settings.queryTimeoutSeconds)))
+                let layout = try await PostgresStartup(settings: settings, logger: logger).prepare(timeout: .seconds(15))
                 state.withLockedValue { $0 = .ready(layout, PostgresQueries(layout: layout)) }
                 logger.info("catalog ready", metadata: ["database": "\(settings)", "layout": "\(layout)"])
                 return
@@ -87,14 +86,21 @@ public final class PostgresCatalog: Catalog, Service {
         }
     }
 
-    /// Runs `query` and maps each row; a lost connection or a query past its deadline is `CatalogUnavailable`.
-    func rows<Value>(_ query: PostgresQuery, _ map: (PostgresRandomAccessRow) throws -> Value) async throws -> [Value] {
+    /// Runs `query` and maps each row. A lost connection, or no answer within the query timeout (the pool waits
+    /// for a connection without limit when the server is gone), is `CatalogUnavailable`.
+    func rows<Value: Sendable>(_ query: PostgresQuery,
+                               _ map: @escaping @Sendable (PostgresRandomAccessRow) throws -> Value) async throws -> [Value] {
         do {
-            var values: [Value] = []
-            for try await row in try await client.query(query, logger: logger) {
-                values.append(try map(PostgresRandomAccessRow(row)))
+            return try await withDeadline(.seconds(Int64(settings.queryTimeoutSeconds)), "a catalog query") {
+                [client, logger] in
+                var values: [Value] = []
+                for try await row in try await client.query(query, logger: logger) {
+                    values.append(try map(PostgresRandomAccessRow(row)))
+                }
+                return values
             }
-            return values
+        } catch let error as DeadlineExceeded {
+            throw CatalogUnavailable(reason: error.description)
         } catch {
             throw PostgresErrors.unavailable(error) ?? error
         }

@@ -74,29 +74,45 @@ public struct PostgresSettings: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The client configuration: a bounded pool, a statement timeout on every connection, and a name that
-    /// shows in `pg_stat_activity`.
+    /// The pool's configuration: bounded, with a statement timeout on every connection and a name that shows in
+    /// `pg_stat_activity`.
     var clientConfiguration: PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: tls)
+            host: host, port: port, username: username, password: password, database: database,
+            tls: tlsConfiguration.map { sslMode == .prefer ? .prefer($0) : .require($0) } ?? .disable)
         configuration.options.maximumConnections = poolSize
         configuration.options.connectTimeout = .seconds(10)
-        configuration.options.additionalStartupParameters = [
-            ("application_name", "gallery-archive"),
-            ("statement_timeout", "\(queryTimeoutSeconds * 1000)"),
-        ]
+        configuration.options.additionalStartupParameters = startupParameters
         return configuration
     }
 
-    private var tls: PostgresClient.Configuration.TLS {
-        var unchecked = TLSConfiguration.makeClientConfiguration()
-        unchecked.certificateVerification = .none
+    /// One connection's configuration, for the start-up check: unlike the pool, a single connection reports why it
+    /// failed (refused, unknown database, bad password) at once.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS = try tlsConfiguration.map { configuration in
+            let context = try NIOSSLContext(configuration: configuration)
+            return sslMode == .prefer ? .prefer(context) : .require(context)
+        } ?? .disable
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.additionalStartupParameters = startupParameters
+        return configuration
+    }
+
+    private var startupParameters: [(String, String)] {
+        [("application_name", "gallery-archive"), ("statement_timeout", "\(queryTimeoutSeconds * 1000)")]
+    }
+
+    /// nil without TLS; certificates are checked only for `verify-full`, as libpq does.
+    private var tlsConfiguration: TLSConfiguration? {
+        var configuration = TLSConfiguration.makeClientConfiguration()
         switch sslMode {
-        case .disable: return .disable
-        case .prefer: return .prefer(unchecked)
-        case .require: return .require(unchecked)
-        case .verifyFull: return .require(.makeClientConfiguration())
+        case .disable: return nil
+        case .prefer, .require: configuration.certificateVerification = .none
+        case .verifyFull: break
         }
+        return configuration
     }
 
     /// For the log: where, never the password.

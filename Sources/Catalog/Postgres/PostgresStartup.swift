@@ -1,10 +1,11 @@
 import Logging
 import PostgresNIO
 
-/// What the PostgreSQL catalog does once before it answers: reads the layout of Gallery's tables and creates our
-/// own schema. Gallery's tables are only read; everything of ours lives in `gallery_archive`.
+/// What the PostgreSQL catalog does once before it answers, over one connection of its own: reads the layout of
+/// Gallery's tables and creates our own schema. Gallery's tables are only read; everything of ours lives in
+/// `gallery_archive`.
 struct PostgresStartup {
-    let client: PostgresClient
+    let settings: PostgresSettings
     let logger: Logger
 
     /// Our schema's name; our tables (CRC cache, download links, migration progress) go there, never beside Gallery's.
@@ -12,17 +13,26 @@ struct PostgresStartup {
 
     /// The layout, once the database answered and our schema exists; within `timeout`.
     func prepare(timeout: Duration) async throws -> GalleryLayout {
-        try await withDeadline(timeout, "connecting to Gallery's database") { [client, logger] in
-            let layout = try GalleryLayout.detect(columns: try await Self.columns(client, logger))
-            try await Self.createOwnSchema(client, logger)
-            return layout
+        let configuration = try settings.connectionConfiguration()
+        return try await withDeadline(timeout, "connecting to Gallery's database") { [logger] in
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            do {
+                let layout = try GalleryLayout.detect(columns: try await Self.columns(connection, logger))
+                try await Self.createOwnSchema(connection, logger)
+                try await connection.close()
+                return layout
+            } catch {
+                try? await connection.close()
+                throw error
+            }
         }
     }
 
     /// table → column → data_type of the tables in the search path's first schema (Gallery's `public`).
-    private static func columns(_ client: PostgresClient, _ logger: Logger) async throws -> [String: [String: String]] {
+    private static func columns(_ connection: PostgresConnection, _ logger: Logger) async throws
+        -> [String: [String: String]] {
         var columns: [String: [String: String]] = [:]
-        let rows = try await client.query("""
+        let rows = try await connection.query("""
             SELECT table_name::text, column_name::text, data_type::text FROM information_schema.columns
             WHERE table_schema = current_schema()
             """, logger: logger)
@@ -34,8 +44,8 @@ struct PostgresStartup {
 
     /// Creates `gallery_archive` if missing. Replicas starting together take an advisory lock first, so two
     /// `CREATE SCHEMA IF NOT EXISTS` never race on the system catalog's unique index.
-    private static func createOwnSchema(_ client: PostgresClient, _ logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+    private static func createOwnSchema(_ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('gallery_archive schema'))", logger: logger)
             try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: ownSchema)", logger: logger)
         }

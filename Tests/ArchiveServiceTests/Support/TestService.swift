@@ -42,11 +42,13 @@ struct TestService: Sendable {
     }
 
     /// Runs `body` against a live server on 127.0.0.1 (an ephemeral port), then removes the data directory and
-    /// the PostgreSQL database.
-    func run<Value: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    /// the PostgreSQL database. `inspect` sees a PostgreSQL database once the rows are copied, before serving.
+    func run<Value: Sendable>(inspect: (@Sendable (PostgresTestDatabase) async throws -> Void)? = nil,
+                              _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         guard kind != .sqlite else { return try await serve(catalog, services: [], body) }
         let database = try await PostgresTestDatabase.make(layout: kind, copying: directory + "/catalog.sqlite")
+        do { try await inspect?(database) } catch { await database.drop(); throw error }
         let postgres = PostgresCatalog(settings: try database.settings(), logger: Logger(label: "test-catalog"))
         do {
             let value = try await serve(postgres, services: [postgres]) { client in
