@@ -1,9 +1,12 @@
 import ArchiveService
 import ArgumentParser
+import Catalog
 import Foundation
+import Logging
 
 /// `gallery-archive demo`: seeds the demo library into `--data` and prints curl commands that work against
-/// `serve` started on the same data directory (`IMMICH_MEDIA_LOCATION=<data>/media`).
+/// `serve` started on the same data directory (`IMMICH_MEDIA_LOCATION=<data>/media`). With Immich's `DB_*`
+/// variables naming an empty database with Gallery's tables, the same rows go there too, for `serve` beside it.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Seed the demo catalog and print ready-to-paste curl commands.")
 
@@ -21,6 +24,10 @@ struct Demo: AsyncParsableCommand {
         let seeder = DemoSeeder(fixtures: fixtures, dataDirectory: URL(fileURLWithPath: data).standardizedFileURL.path,
                                 storage: storage)
         let albumAssets = try await seeder.seed()
+        if let settings = try PostgresSettings.fromEnvironment(environment) {
+            try await PostgresDemoLoader.load(sqlite: seeder.dataDirectory + "/catalog.sqlite", into: settings,
+                                              logger: Logger(label: "gallery-archive demo"))
+        }
         print(DemoCommands(url: url, albumAssets: albumAssets, withS3: storage.router.s3 != nil).text)
     }
 }

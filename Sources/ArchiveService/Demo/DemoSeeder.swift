@@ -6,7 +6,7 @@ import Foundation
 /// and fills a fresh catalog.
 public struct DemoSeeder {
     let fixtures: String
-    let dataDirectory: String
+    public let dataDirectory: String
     let storage: StorageSetup
 
     public init(fixtures: String, dataDirectory: String, storage: StorageSetup) {

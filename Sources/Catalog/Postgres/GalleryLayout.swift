@@ -1,3 +1,6 @@
+import Logging
+import PostgresNIO
+
 /// Which of the layouts of Gallery's tables a database has, detected once at start-up from
 /// `information_schema.columns` (GALLERY-SCHEMA.md, "Older layouts still in the field"). The two differences that
 /// change our queries vary independently: Immich v2.6 moved token digests to bytea while albums still had an
@@ -64,6 +67,20 @@ public struct GalleryLayout: Sendable, Equatable, CustomStringConvertible {
                 "api_key.key (\(keyType)) and session.token (\(tokenType)) must both be bytea or both character varying")
         }
         return GalleryLayout(digests: digests, albumOwnerColumn: columns["album"]!["ownerId"] != nil)
+    }
+
+    /// table → column → data_type of the tables in the search path's first schema (Gallery's `public`).
+    public static func columns(of connection: PostgresConnection, logger: Logger) async throws
+        -> [String: [String: String]] {
+        var columns: [String: [String: String]] = [:]
+        let rows = try await connection.query("""
+            SELECT table_name::text, column_name::text, data_type::text FROM information_schema.columns
+            WHERE table_schema = current_schema()
+            """, logger: logger)
+        for try await (table, column, type) in rows.decode((String, String, String).self) {
+            columns[table, default: [:]][column] = type
+        }
+        return columns
     }
 
     private static func digestColumns(_ dataType: String) -> DigestColumns? {

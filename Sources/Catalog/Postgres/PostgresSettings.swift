@@ -88,7 +88,7 @@ public struct PostgresSettings: Sendable, CustomStringConvertible {
 
     /// One connection's configuration, for the start-up check: unlike the pool, a single connection reports why it
     /// failed (refused, unknown database, bad password) at once.
-    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
         let tls: PostgresConnection.Configuration.TLS = try tlsConfiguration.map { configuration in
             let context = try NIOSSLContext(configuration: configuration)
             return sslMode == .prefer ? .prefer(context) : .require(context)

@@ -17,7 +17,7 @@ struct PostgresStartup {
         return try await withDeadline(timeout, "connecting to Gallery's database") { [logger] in
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             do {
-                let layout = try GalleryLayout.detect(columns: try await Self.columns(connection, logger))
+                let layout = try GalleryLayout.detect(columns: try await GalleryLayout.columns(of: connection, logger: logger))
                 try await Self.createOwnSchema(connection, logger)
                 try await connection.close()
                 return layout
@@ -26,20 +26,6 @@ struct PostgresStartup {
                 throw error
             }
         }
-    }
-
-    /// table → column → data_type of the tables in the search path's first schema (Gallery's `public`).
-    private static func columns(_ connection: PostgresConnection, _ logger: Logger) async throws
-        -> [String: [String: String]] {
-        var columns: [String: [String: String]] = [:]
-        let rows = try await connection.query("""
-            SELECT table_name::text, column_name::text, data_type::text FROM information_schema.columns
-            WHERE table_schema = current_schema()
-            """, logger: logger)
-        for try await (table, column, type) in rows.decode((String, String, String).self) {
-            columns[table, default: [:]][column] = type
-        }
-        return columns
     }
 
     /// Creates `gallery_archive` if missing. Replicas starting together take an advisory lock first, so two

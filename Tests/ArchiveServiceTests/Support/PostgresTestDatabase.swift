@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
-import GRDB
+import ArchiveService
+import Logging
 
 /// A fresh PostgreSQL database with Gallery's tables in one layout (loaded from fixtures/gallery-schema, written
 /// from GALLERY-SCHEMA.md), filled with exactly the rows of a test's SQLite catalog, so the same test runs against
@@ -14,9 +15,9 @@ struct PostgresTestDatabase: Sendable {
         let template = try await Templates.shared.name(for: layout)
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await Psql.run("CREATE DATABASE \(name) TEMPLATE \(template)")
-        let columns = try await Self.columns(database: name)
-        try await Psql.run(try GalleryRowCopy(sqlitePath: sqlitePath, target: columns).script(), database: name)
-        return PostgresTestDatabase(name: name, layout: layout)
+        let database = PostgresTestDatabase(name: name, layout: layout)
+        try await PostgresDemoLoader.load(sqlite: sqlitePath, into: try database.settings(), logger: Logger(label: "test"))
+        return database
     }
 
     /// The settings `serve` would build from `DB_URL`.
@@ -29,19 +30,6 @@ struct PostgresTestDatabase: Sendable {
 
     func drop() async {
         _ = try? await Psql.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-    }
-
-    /// table → column → data_type in `database`.
-    static func columns(database: String) async throws -> [String: [String: String]] {
-        var columns: [String: [String: String]] = [:]
-        let rows = try await Psql.run("""
-            SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public'
-            """, database: database)
-        for line in rows.split(separator: "\n") {
-            let parts = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            columns[parts[0], default: [:]][parts[1]] = parts[2]
-        }
-        return columns
     }
 
     /// One template database per layout and test process: the schema is loaded once, each test copies it.

@@ -3,7 +3,8 @@ import GRDB
 
 /// SQL that inserts every row of a SQLite catalog into a PostgreSQL database with Gallery's tables, converting to
 /// the target's layout: token digests as base64 text or bytea, `album."ownerId"` or an `album_user` owner row,
-/// booleans, arrays, and the v3 columns SQLite does not have.
+/// booleans, arrays, and the v3 columns SQLite does not have. For the demo and the tests only: it writes Gallery's
+/// tables, which the service itself never does.
 struct GalleryRowCopy {
     let sqlitePath: String
     /// The target's table → column → data_type.
@@ -16,21 +17,22 @@ struct GalleryRowCopy {
         ("partner", ""), ("shared_link", ""), ("shared_link_asset", ""),
     ]
 
-    func script() throws -> String {
+    /// One statement per row (GRDB's dates are UTC text without a zone: run them after `SET TIME ZONE 'UTC'`).
+    func statements() throws -> [String] {
         let database = try DatabaseQueue(path: sqlitePath)
-        var script = "SET TIME ZONE 'UTC';\nBEGIN;\n"
+        var statements: [String] = []
         try database.read { db in
             for (table, order) in Self.tables {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\" \(order)") {
-                    script += insert(table, row) + ";\n"
+                    statements.append(insert(table, row))
                     if table == "album", target["album"]?["ownerId"] == nil {
-                        script += #"INSERT INTO album_user ("albumId", "userId", role) VALUES "# +
-                            "(\(quote(row["id"])), \(quote(row["ownerId"])), 'owner');\n"
+                        statements.append(#"INSERT INTO album_user ("albumId", "userId", role) VALUES "# +
+                            "(\(quote(row["id"])), \(quote(row["ownerId"])), 'owner')")
                     }
                 }
             }
         }
-        return script + "COMMIT;\n"
+        return statements
     }
 
     private func insert(_ table: String, _ row: Row) -> String {
