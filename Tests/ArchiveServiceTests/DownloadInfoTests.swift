@@ -57,4 +57,27 @@ import Testing
             #expect(other.errorMessage != nil)
         }
     }
+
+    /// Info never describes an archive the archive route refuses: with the limit at 4 assets, the album (9 ids with
+    /// its motion video) splits into archives of at most 4 that each download whole, and 5 ids are refused.
+    @Test(arguments: TestCatalog.allCases)
+    func infoSplitsAtTheArchiveRoutesAssetLimit(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog, maxAssetsPerArchive: 4)
+        try await service.run { client in
+            let response = try await client.post("/api/download/info", .key("alice"), body: Body.album(DemoLibrary.sharedAlbumID))
+            let info = try response.decode(DownloadInfo.self)
+            #expect(info.archives.count == 3)
+            #expect(info.archives.flatMap(\.assetIds) == service.albumDownloadIDs)
+            for archive in info.archives {
+                #expect(archive.assetIds.count <= 4)
+                let zip = try await client.post("/api/download/archive", .key("alice"), body: Body.assets(archive.assetIds))
+                #expect(zip.status == .ok)
+                #expect(UInt64(zip.body.readableBytes) == archive.size)
+            }
+            let tooMany = try await client.post("/api/download/archive", .key("alice"),
+                                                body: Body.assets(Array(service.albumDownloadIDs.prefix(5))))
+            #expect(tooMany.status == .badRequest)
+            #expect(tooMany.errorMessage == "too many assetIds (5); at most 4 per request")
+        }
+    }
 }

@@ -26,11 +26,7 @@ public struct DownloadArchiveRequest: Sendable, Equatable {
 
 /// Parsing and validation of the download request bodies; every failure is a 400 naming the field.
 enum DownloadRequestParser {
-    /// More ids than this in one request is refused: Gallery's clients split downloads with `/download/info` into
-    /// archives of a few GiB, far below this count, so a larger list is a mistake or an attack.
-    static let maxAssetIDs = 50_000
-
-    static func info(json body: Data) throws -> DownloadInfoRequest {
+    static func info(json body: Data, limit: Int) throws -> DownloadInfoRequest {
         let object = try jsonObject(body)
         let archiveSize = try archiveSize(JSONValue.given(object["archiveSize"]))
         let present = ["assetIds", "albumId", "userId"].filter { JSONValue.given(object[$0]) != nil }
@@ -41,7 +37,7 @@ enum DownloadRequestParser {
         }
         switch present[0] {
         case "assetIds":
-            return .init(target: .assets(try uuidList(object["assetIds"])), archiveSize: archiveSize)
+            return .init(target: .assets(try uuidList(object["assetIds"], limit: limit)), archiveSize: archiveSize)
         case "albumId":
             return .init(target: .album(try uuid(object["albumId"], field: "albumId")), archiveSize: archiveSize)
         default:
@@ -49,7 +45,7 @@ enum DownloadRequestParser {
         }
     }
 
-    static func archive(json body: Data) throws -> DownloadArchiveRequest {
+    static func archive(json body: Data, limit: Int) throws -> DownloadArchiveRequest {
         let object = try jsonObject(body)
         guard JSONValue.given(object["assetIds"]) != nil else { throw ServiceError.badRequest("assetIds is required") }
         let edited: Bool
@@ -58,12 +54,12 @@ enum DownloadRequestParser {
         case .bool(let flag): edited = flag
         default: throw ServiceError.badRequest("edited must be a boolean")
         }
-        return .init(assetIDs: try uuidList(object["assetIds"]), edited: edited, archiveName: nil)
+        return .init(assetIDs: try uuidList(object["assetIds"], limit: limit), edited: edited, archiveName: nil)
     }
 
     /// The HTML form the web client posts (`assetIds` comma-separated, `archiveName`), so the browser itself
     /// saves the streamed response instead of buffering it in a Blob.
-    static func archive(form body: Data) throws -> DownloadArchiveRequest {
+    static func archive(form body: Data, limit: Int) throws -> DownloadArchiveRequest {
         var fields: [String: String] = [:]
         for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -75,7 +71,7 @@ enum DownloadRequestParser {
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let edited = fields["edited"].map { $0 == "true" } ?? false
         let name = fields["archiveName"].flatMap { $0.isEmpty ? nil : $0 }
-        return .init(assetIDs: try uuidList(ids), edited: edited, archiveName: name)
+        return .init(assetIDs: try uuidList(ids, limit: limit), edited: edited, archiveName: name)
     }
 
     private static func formDecode(_ text: Substring) -> String? {
@@ -103,18 +99,18 @@ enum DownloadRequestParser {
         return UInt64(number)
     }
 
-    private static func uuidList(_ value: JSONValue?) throws -> [String] {
+    private static func uuidList(_ value: JSONValue?, limit: Int) throws -> [String] {
         guard case .array(let items) = value else { throw ServiceError.badRequest("assetIds must be an array of UUIDs") }
         return try uuidList(items.map { item -> String? in
             if case .string(let text) = item { return text }
             return nil
-        })
+        }, limit: limit)
     }
 
-    private static func uuidList(_ items: [String?]) throws -> [String] {
+    private static func uuidList(_ items: [String?], limit: Int) throws -> [String] {
         guard !items.isEmpty else { throw ServiceError.badRequest("assetIds must not be empty") }
-        guard items.count <= maxAssetIDs else {
-            throw ServiceError.badRequest("too many assetIds (\(items.count)); at most \(maxAssetIDs) per request")
+        guard items.count <= limit else {
+            throw ServiceError.badRequest("too many assetIds (\(items.count)); at most \(limit) per request")
         }
         var seen = Set<String>()
         var ids: [String] = []

@@ -5,9 +5,11 @@ import NIOCore
 /// `POST /api/download/info` (201, as Gallery answers it) and `POST /api/download/archive` (200).
 struct DownloadRoutes {
     let dependencies: ArchiveDependencies
-    /// Room for `DownloadRequestParser.maxAssetIDs` quoted UUIDs and more, so an over-long list gets the
+    /// Room for `DownloadService.defaultMaxAssetsPerArchive` quoted UUIDs and more, so an over-long list gets the
     /// "too many assetIds" message rather than a bare 413.
     static let maxBodyBytes = 4 << 20
+
+    private var limit: Int { dependencies.downloads.maxAssetsPerArchive }
 
     func register(on router: Router<ArchiveRequestContext>) {
         router.post("/api/download/info") { request, context in
@@ -20,7 +22,7 @@ struct DownloadRoutes {
 
     private func info(_ request: Request, context: ArchiveRequestContext) async throws -> Response {
         let principal = try await dependencies.authenticator.downloader(of: request, permission: .assetDownload)
-        let body = try DownloadRequestParser.info(json: try await Self.body(of: request))
+        let body = try DownloadRequestParser.info(json: try await Self.body(of: request), limit: limit)
         let info = try await dependencies.downloads.info(body, for: principal)
         let json = try JSONEncoder().encode(info)
         return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"],
@@ -31,7 +33,8 @@ struct DownloadRoutes {
         let principal = try await dependencies.authenticator.downloader(of: request, permission: .assetDownload)
         let data = try await Self.body(of: request)
         let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
-        let body = isForm ? try DownloadRequestParser.archive(form: data) : try DownloadRequestParser.archive(json: data)
+        let body = isForm ? try DownloadRequestParser.archive(form: data, limit: limit)
+            : try DownloadRequestParser.archive(json: data, limit: limit)
         let archive = try await dependencies.downloads.prepareArchive(body, for: principal)
         context.logger.info("archive download", metadata: [
             "assets": "\(archive.assetIDs.count)", "bytes": "\(archive.plan.length.map(String.init) ?? "chunked")",

@@ -15,8 +15,16 @@ public struct DownloadService: Sendable {
     /// so plans waiting on S3 HEADs still overlap.
     let planning = ConnectionLimiter(limit: max(4, 2 * System.coreCount))
 
-    public init(catalog: any Catalog, storage: StorageRouter) {
+    /// The most assets one archive holds, and ids one request lists: `/download/info` splits at it and
+    /// `/download/archive` refuses more, so no archive `info` describes is refused (docs/BENCHMARKS.md, "Catalog",
+    /// measures what planning one costs).
+    let maxAssetsPerArchive: Int
+    public static let defaultMaxAssetsPerArchive = 50_000
+
+    public init(catalog: any Catalog, storage: StorageRouter,
+                maxAssetsPerArchive: Int = defaultMaxAssetsPerArchive) {
         self.catalog = catalog
+        self.maxAssetsPerArchive = maxAssetsPerArchive
         resolver = AssetResolver(catalog: catalog, storage: storage)
     }
 
@@ -39,7 +47,7 @@ public struct DownloadService: Sendable {
         var iterator = sized.makeIterator()
         let itemGroups = groups.map { group in group.map { _ in iterator.next()! } }
         let archives = try ArchiveSplitter.split(itemGroups, limit: request.archiveSize,
-                                                 maxAssets: DownloadRequestParser.maxAssetIDs)
+                                                 maxAssets: maxAssetsPerArchive)
         return DownloadInfo(totalSize: archives.reduce(0) { $0 + $1.size }, archives: archives)
     }
 

@@ -14,13 +14,16 @@ public struct ArchiveDependencies: Sendable {
     /// The read-ahead budget shared by all archive downloads (see `ReadAhead`): half the S3 connection limit.
     let readAheadBudget: ConnectionLimiter
 
-    /// - Parameter s3Limiter: the global S3 connection limiter the S3 backend uses (nil without S3).
-    public init(catalog: any Catalog, storage: StorageRouter, s3Limiter: ConnectionLimiter?) {
+    /// - Parameters:
+    ///   - s3Limiter: the global S3 connection limiter the S3 backend uses (nil without S3).
+    ///   - maxAssetsPerArchive: the most assets in one archive (and ids in one request).
+    public init(catalog: any Catalog, storage: StorageRouter, s3Limiter: ConnectionLimiter?,
+                maxAssetsPerArchive: Int = DownloadService.defaultMaxAssetsPerArchive) {
         self.catalog = catalog
         self.storage = storage
         metrics = ServiceMetrics(limiter: s3Limiter)
         authenticator = Authenticator(catalog: catalog)
-        downloads = DownloadService(catalog: catalog, storage: storage)
+        downloads = DownloadService(catalog: catalog, storage: storage, maxAssetsPerArchive: maxAssetsPerArchive)
         readAheadBudget = ConnectionLimiter(limit: max(1, (s3Limiter?.limit ?? 32) / 2))
     }
 }

@@ -23,13 +23,16 @@ struct TestService: Sendable {
     let storage: StorageSetup
     let router: StorageRouter
     let albumDownloadIDs: [String]
+    let maxAssetsPerArchive: Int
 
     /// - Parameters:
     ///   - kind: the catalog the server reads.
     ///   - environment: extra `IMMICH_*` variables (S3 settings).
     ///   - wrapDisk: puts a fault injector in front of the real disk backend.
+    ///   - maxAssetsPerArchive: the most assets per archive (and ids per request).
     static func make(_ kind: TestCatalog = .sqlite, environment extra: [String: String] = [:],
-                     wrapDisk: (@Sendable (any StorageBackend) -> any StorageBackend)? = nil) async throws -> TestService {
+                     wrapDisk: (@Sendable (any StorageBackend) -> any StorageBackend)? = nil,
+                     maxAssetsPerArchive: Int = DownloadService.defaultMaxAssetsPerArchive) async throws -> TestService {
         let directory = NSTemporaryDirectory() + "archive-service-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory + "/media", withIntermediateDirectories: true)
         var environment = extra
@@ -38,7 +41,8 @@ struct TestService: Sendable {
         let ids = try await DemoSeeder(fixtures: fixtures, dataDirectory: directory, storage: storage).seed()
         let router = wrapDisk.map { StorageRouter(disk: $0(storage.router.disk), s3: storage.router.s3) } ?? storage.router
         return TestService(directory: directory, catalog: try SQLiteCatalog(directory: directory), kind: kind,
-                           storage: storage, router: router, albumDownloadIDs: ids)
+                           storage: storage, router: router, albumDownloadIDs: ids,
+                           maxAssetsPerArchive: maxAssetsPerArchive)
     }
 
     /// Runs `body` against a live server on 127.0.0.1 (an ephemeral port), then removes the data directory and
@@ -66,7 +70,8 @@ struct TestService: Sendable {
     private func serve<Value: Sendable>(_ catalog: any Catalog, services: [any Service],
                                         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value)
         async throws -> Value {
-        let dependencies = ArchiveDependencies(catalog: catalog, storage: router, s3Limiter: storage.limiter)
+        let dependencies = ArchiveDependencies(catalog: catalog, storage: router, s3Limiter: storage.limiter,
+                                               maxAssetsPerArchive: maxAssetsPerArchive)
         let app = Application(router: ArchiveApplication.router(dependencies),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)), services: services)
         return try await app.test(.live, body)
