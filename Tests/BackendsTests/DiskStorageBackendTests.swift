@@ -36,6 +36,26 @@ import Testing
         #expect(path == root.path + "/s/a.jpg")
     }
 
+    /// An external library's root is read but never written or deleted from.
+    @Test func readOnlyRootsAreReadButNeverWritten() async throws {
+        let external = try TemporaryDirectory()
+        defer { external.remove() }
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: external.path + "/photo.jpg"))
+        let disk = DiskStorageBackend(roots: try MediaRoots([root.path], readOnly: [external.path]))
+        #expect(try await disk.head(external.path + "/photo.jpg").size == 3)
+        for attempt: @Sendable () async throws -> Void in [
+            { try await disk.put(external.path + "/new.jpg", from: .bytes([9])) },
+            { try await disk.delete(external.path + "/photo.jpg") },
+            { try await disk.deletePrefix(external.path + "/sub") },
+        ] {
+            let error = await #expect(throws: StorageError.self) { try await attempt() }
+            guard case .invalidKey(_, let reason) = error else { Issue.record("expected invalidKey, got \(String(describing: error))"); continue }
+            #expect(reason == "inside a read-only root")
+        }
+        #expect(FileManager.default.fileExists(atPath: external.path + "/photo.jpg"))
+        #expect(!FileManager.default.fileExists(atPath: external.path + "/new.jpg"))
+    }
+
     @Test func relativeKeysLandInTheWriteRoot() async throws {
         try await backend.put("library/u1/a.jpg", from: .bytes([7]))
         #expect(FileManager.default.fileExists(atPath: root.path + "/library/u1/a.jpg"))

@@ -32,9 +32,11 @@ import Testing
             "IMMICH_S3_SERVE_MODE": "proxy",
             "IMMICH_S3_MAX_CONNECTIONS": "1024",
             "IMMICH_MEDIA_LOCATION": "/data/upload/:/mnt/legacy//photos:/data/upload",
+            "GALLERY_ARCHIVE_READ_ONLY_ROOTS": "/mnt/external/:/mnt/nas/photos",
         ])
         #expect(config.writeBackend == .s3)
         #expect(config.mediaRoots == ["/data/upload", "/mnt/legacy/photos"])
+        #expect(config.readOnlyRoots == ["/mnt/external", "/mnt/nas/photos"])
         #expect(config.s3 == S3Config(bucket: "gallery.media-1", region: "eu-central-1",
                                       endpoint: "http://127.0.0.1:8333",
                                       credentials: AWSCredentials(accessKeyId: "AKID", secretAccessKey: "secret"),
@@ -74,6 +76,7 @@ import Testing
         (["IMMICH_MEDIA_LOCATION": "upload"], "IMMICH_MEDIA_LOCATION", "absolute paths"),
         (["IMMICH_MEDIA_LOCATION": "/a::/b"], "IMMICH_MEDIA_LOCATION", "absolute paths"),
         (["IMMICH_MEDIA_LOCATION": "/a/../b"], "IMMICH_MEDIA_LOCATION", "without . or .."),
+        (["GALLERY_ARCHIVE_READ_ONLY_ROOTS": "external"], "GALLERY_ARCHIVE_READ_ONLY_ROOTS", "absolute paths"),
     ])
     func badValuesAreNamed(environment: [String: String], variable: String, allowed: String) {
         let error = #expect(throws: StorageConfigError.self) { try StorageConfig(environment: environment) }
