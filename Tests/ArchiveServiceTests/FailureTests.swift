@@ -1,5 +1,7 @@
 import ArchiveService
 import Backends
+import Catalog
+import HTTPTypes
 import Foundation
 import HummingbirdTesting
 import Testing
@@ -20,6 +22,41 @@ import Testing
             #expect(!response.bytes.starts(with: [0x50, 0x4B]))
             let original = try await client.get("/api/assets/\(Assets.id("tokyo"))/original", .key("alice"))
             #expect(original.status == .notFound)
+        }
+    }
+
+    /// A stored path outside the media roots (a tampered row, a moved library) is a 403 naming the asset, an S3 key
+    /// with no S3 configured a 502 (storage the service cannot reach); no response carries a path, a key or the
+    /// storage's own message.
+    @Test(arguments: TestCatalog.allCases)
+    func refusalsNameTheAssetNeverThePathOrKey(catalog: TestCatalog) async throws {
+        let service = try await TestService.make(catalog)
+        let outside = NewAsset(id: DemoLibrary.uuid("asset:outside"), ownerID: DemoLibrary.userID("alice"),
+                               originalPath: "/etc/hostname", originalFileName: "outside.jpg",
+                               fileCreatedAt: Date(timeIntervalSince1970: 1_720_000_000), fileSizeInByte: 10)
+        let s3Key = NewAsset(id: DemoLibrary.uuid("asset:s3-key"), ownerID: DemoLibrary.userID("alice"),
+                             originalPath: "upload/secret-bucket-prefix/a.jpg", originalFileName: "keyed.jpg",
+                             fileCreatedAt: Date(timeIntervalSince1970: 1_720_000_000), fileSizeInByte: 10)
+        try await service.catalog.write { writer in
+            try writer.asset(outside)
+            try writer.asset(s3Key)
+        }
+        try FileManager.default.removeItem(atPath: service.directory + "/media/library/alice/tokyo.png")
+        try await service.run { client in
+            let cases = [(outside.id, HTTPResponse.Status.forbidden), (s3Key.id, .badGateway), (Assets.id("tokyo"), .notFound)]
+            for (id, status) in cases {
+                for response in [
+                    try await client.post("/api/download/archive", .key("alice"), body: Body.assets([id])),
+                    try await client.get("/api/assets/\(id)/original", .key("alice")),
+                ] {
+                    #expect(response.status == status, "\(id)")
+                    let message = try #require(response.errorMessage)
+                    #expect(message.hasPrefix("Asset \(id) ("), "\(message)")
+                    for secret in ["/etc", "secret-bucket-prefix", service.directory, "storage key", "media roots"] {
+                        #expect(!String(decoding: response.bytes, as: UTF8.self).contains(secret), "\(message)")
+                    }
+                }
+            }
         }
     }
 

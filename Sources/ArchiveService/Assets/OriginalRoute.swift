@@ -61,16 +61,11 @@ struct OriginalRoute {
     }
 
     private func serveStrategy(_ asset: AssetRecord, path: String, options: ServeOptions) async throws -> ServeStrategy {
-        let name = "Asset \(asset.id) (\(asset.originalFileName))"
         do {
             let (backend, key) = try dependencies.storage.locate(path)
             return try await backend.serveStrategy(for: key, options: options)
-        } catch StorageError.notFound {
-            throw ServiceError.notFound("\(name): the original file is missing from storage")
-        } catch let error as StorageKeyError {
-            throw ServiceError(.internalServerError, "\(name): the stored path is invalid: \(error.reason)")
         } catch {
-            throw ServiceError(.badGateway, "\(name): the original file cannot be read: \(error)")
+            throw StorageFailure.mapped(error, asset: asset)
         }
     }
 }

@@ -79,18 +79,11 @@ struct AssetResolver: Sendable {
     }
 
     private func stat(_ asset: AssetRecord, path: String) async throws -> ObjectInfo {
-        let name = "Asset \(asset.id) (\(asset.originalFileName))"
         do {
             let (backend, key) = try storage.locate(path)
             return try await backend.head(key)
-        } catch StorageError.notFound {
-            throw ServiceError.notFound("\(name): the original file is missing from storage")
-        } catch let error as StorageKeyError {
-            throw ServiceError(.internalServerError, "\(name): the stored path is invalid: \(error.reason)")
-        } catch let error as CancellationError {
-            throw error
         } catch {
-            throw ServiceError(.badGateway, "\(name): the original file cannot be read: \(error)")
+            throw StorageFailure.mapped(error, asset: asset)
         }
     }
 }

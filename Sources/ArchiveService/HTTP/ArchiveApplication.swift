@@ -33,7 +33,7 @@ public enum ArchiveApplication {
     /// The router with every route; tests drive it directly or through a live server.
     public static func router(_ dependencies: ArchiveDependencies) -> Router<ArchiveRequestContext> {
         let router = Router(context: ArchiveRequestContext.self)
-        router.add(middleware: CatalogErrorMiddleware())
+        router.add(middleware: ErrorMiddleware())
         DownloadRoutes(dependencies: dependencies).register(on: router)
         OriginalRoute(dependencies: dependencies).register(on: router)
         OperationsRoutes(metrics: dependencies.metrics, catalog: dependencies.catalog).register(on: router)

@@ -10,11 +10,14 @@ public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible {
     public let message: String
     /// Seconds after which a client may try again (`Retry-After`), for 503 and 429.
     public let retryAfter: Int?
+    /// What only the log may see (paths, keys, endpoints, a backend's own message); `ErrorMiddleware` logs it.
+    public let detail: String?
 
-    public init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) {
+    public init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil, detail: String? = nil) {
         self.status = status
         self.message = message
         self.retryAfter = retryAfter
+        self.detail = detail
     }
 
     public static func badRequest(_ message: String) -> ServiceError { ServiceError(.badRequest, message) }
