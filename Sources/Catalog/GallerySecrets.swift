@@ -19,7 +19,7 @@ public enum GallerySecrets {
 
     /// A shared-link key as it arrives in `?key=`: 100 characters are legacy hex, anything else base64url.
     public static func decodeLinkKey(_ text: String) -> [UInt8]? {
-        if text.utf8.count == 100 { return decodeHex(text) }
+        if text.utf8.count == 100 { return Hex.decode(text) }
         return decodeBase64URL(text)
     }
 
@@ -42,24 +42,5 @@ public enum GallerySecrets {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
         return Data(base64Encoded: base64).map { Array($0) }
-    }
-
-    private static func decodeHex(_ text: String) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        var iterator = text.utf8.makeIterator()
-        while let high = iterator.next() {
-            guard let low = iterator.next(), let h = hexValue(high), let l = hexValue(low) else { return nil }
-            bytes.append(h << 4 | l)
-        }
-        return bytes
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
