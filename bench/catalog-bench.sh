@@ -11,7 +11,7 @@
 #   bench/catalog-bench.sh     (RUNS=5; ASSETS=250000 timeline assets, a multiple of 20, the album holds a fifth;
 #                               KEEP=1 keeps the temp dir; BIN=path uses that gallery-archive instead of building)
 # Targets: info <= 2 x raw query + 200 ms; peak RSS <= 128 MiB. Needs root for apt-get when psql/sqlite3/PostgreSQL
-# 15 are missing; about 1 GiB under /tmp. Only 127.0.0.1.
+# 15 are missing; about 600 MiB under /tmp. Only 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
@@ -231,7 +231,9 @@ done
 
 echo "## /download/info: $assets timeline assets, album of $((assets / 5)); $runs timed runs each (median, min-max)"
 echo
-echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources || echo ' (Sources modified)'), $(nproc) cores,"\
+if [[ -n ${BIN:-} ]]; then built="binary $bin"
+else built="commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources || echo ' (Sources modified)')"; fi
+echo "$built, $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB," \
      "PostgreSQL $(psql -X -A -t -d bench -c 'SHOW server_version'), SQLite $(sqlite3 --version | cut -d' ' -f1)," \
      "$(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
