@@ -114,7 +114,7 @@ sources='asset a LEFT JOIN asset_exif e ON e."assetId" = a.id
 present='a."deletedAt" IS NULL AND a.status = '"'active'"
 columns() {  # DIALECT
     local t=; [[ $1 == postgres ]] && t=::text
-    echo "a.id$t, a.\"ownerId\"$t, a.type, a.\"originalPath\", a.\"originalFileName\", a.\"fileCreatedAt\",
+    echo "a.id$t, a.\"originalPath\", a.\"originalFileName\", a.\"fileCreatedAt\",
     a.\"fileModifiedAt\", a.\"livePhotoVideoId\"$t, e.\"fileSizeInByte\", f.path"
 }
 condition() {  # DIALECT SCENARIO

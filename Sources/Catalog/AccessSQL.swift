@@ -17,7 +17,7 @@ struct AccessSQL: Sendable {
     /// The columns of an `AssetRecord`, from `asset a`, `asset_exif e` and the edited file `f`.
     var assetColumns: String {
         """
-        \(text("a.id")), \(text(#"a."ownerId""#)), a.type, a."originalPath", a."originalFileName", a."fileCreatedAt",
+        \(text("a.id")), a."originalPath", a."originalFileName", a."fileCreatedAt",
         a."fileModifiedAt", \(text(#"a."livePhotoVideoId""#)), e."fileSizeInByte", f.path
         """
     }

@@ -84,8 +84,6 @@ public struct SharedLinkRecord: Sendable, Equatable {
 /// An `asset` row with what a download needs from `asset_exif` and `asset_file`.
 public struct AssetRecord: Sendable, Equatable {
     public var id: String
-    public var ownerID: String
-    public var type: String
     public var originalPath: String
     public var originalFileName: String
     public var fileCreatedAt: Date
@@ -96,12 +94,10 @@ public struct AssetRecord: Sendable, Equatable {
     /// The edited full-size file (`asset_file` type 'fullsize', isEdited), asked for by `edited: true`.
     public var editedPath: String?
 
-    public init(id: String, ownerID: String, type: String, originalPath: String, originalFileName: String,
+    public init(id: String, originalPath: String, originalFileName: String,
                 fileCreatedAt: Date, fileModifiedAt: Date, livePhotoVideoID: String?, fileSizeInByte: Int64?,
                 editedPath: String?) {
         self.id = id
-        self.ownerID = ownerID
-        self.type = type
         self.originalPath = originalPath
         self.originalFileName = originalFileName
         self.fileCreatedAt = fileCreatedAt

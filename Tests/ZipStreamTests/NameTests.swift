@@ -1,5 +1,5 @@
 import Testing
-import ZipStream
+@testable import ZipStream
 
 @Suite struct NameTests {
     @Test(arguments: [
@@ -42,5 +42,20 @@ import ZipStream
         #expect(names[1].utf8.count == ZipNames.maxComponentBytes)
         #expect(names[1].hasSuffix("+1"))
         #expect(Set(names.map { $0.lowercased() }).count == 2)
+    }
+
+    /// The byte-level shortcut for plain ASCII names changes nothing: on random names built from the characters that
+    /// matter (forbidden ones, dots, spaces, slashes, control bytes, reserved stems), `sanitize` equals the general path.
+    @Test func plainNameShortcutAgreesWithTheGeneralPath() {
+        let pieces = ["IMG_0001", ".", "..", " ", "/", "\\", ":", "*", "?", "\"", "<", ">", "|", "\u{7}", "\u{7F}", "CON",
+                      "lpt1", "nul", "COM9", "jpg", "JPG", "a", "x y", "~", "#", "-", "é"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let name = (0..<Int.random(in: 1...5, using: &generator))
+                .map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(ZipNames.sanitize(name) == ZipNames.sanitizeAnyName(name), "\(name)")
+        }
+        #expect(ZipNames.isPlainComponent("IMG_0001.JPG"))
+        #expect(!ZipNames.isPlainComponent("CON.jpg") && !ZipNames.isPlainComponent("a.") && !ZipNames.isPlainComponent("a/b"))
     }
 }

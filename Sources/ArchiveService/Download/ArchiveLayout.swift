@@ -17,7 +17,7 @@ struct ArchiveItem: Sendable {
 /// item order (`name+1.ext`, Gallery's suffix), mtime from `fileModifiedAt` (never "now": the same request must give
 /// the same bytes), stored (photos and videos do not compress, and stored plans have an exact length).
 enum ArchiveLayout {
-    static func entries(for items: [ArchiveItem]) -> [ZipEntry] {
+    static func entries(for items: some Collection<ArchiveItem>) -> [ZipEntry] {
         var names = ZipNameAllocator()
         return items.map { item in
             ZipEntry(

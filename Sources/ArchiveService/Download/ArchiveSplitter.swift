@@ -15,24 +15,24 @@ enum ArchiveSplitter {
     /// The end records: end of central directory (22), ZIP64 end record (56) and locator (20).
     static let endBound: UInt64 = 98
 
-    static func split(_ groups: [[ArchiveItem]], limit: UInt64, maxAssets: Int) throws -> [DownloadInfo.Archive] {
-        var archives: [[ArchiveItem]] = []
-        var current: [ArchiveItem] = []
-        var bound = endBound
-        for group in groups {
-            let groupBound = group.reduce(0) { $0 + entryBound($1) }
-            if !current.isEmpty, bound + groupBound > limit || current.count + group.count > maxAssets {
-                archives.append(current)
-                current = []
-                bound = endBound
+    /// - Parameter groupSizes: how many consecutive items form each group (1, or 2 for a live photo pair).
+    static func split(_ items: [ArchiveItem], groupSizes: [Int], limit: UInt64, maxAssets: Int) throws
+        -> [DownloadInfo.Archive] {
+        var archives: [Range<Int>] = []
+        var (start, end, bound) = (0, 0, endBound)
+        for size in groupSizes {
+            let groupBound = items[end..<end + size].reduce(0) { $0 + entryBound($1) }
+            if end > start, bound + groupBound > limit || end - start + size > maxAssets {
+                archives.append(start..<end)
+                (start, bound) = (end, endBound)
             }
-            current += group
+            end += size
             bound += groupBound
         }
-        if !current.isEmpty { archives.append(current) }
-        return try archives.map { items in
-            let plan = try ZipPlan(entries: ArchiveLayout.entries(for: items))
-            return DownloadInfo.Archive(size: plan.length ?? 0, assetIds: items.map(\.asset.id))
+        if end > start { archives.append(start..<end) }
+        return try archives.map { range in
+            let plan = try ZipPlan(entries: ArchiveLayout.entries(for: items[range]))
+            return DownloadInfo.Archive(size: plan.length ?? 0, assetIds: items[range].map(\.asset.id))
         }
     }
 }

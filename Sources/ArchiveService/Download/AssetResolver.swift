@@ -24,58 +24,64 @@ struct AssetResolver: Sendable {
 
     /// `assets` grouped so that each still is followed by its live photo's motion video (fetched if not listed,
     /// skipped if deleted), which then appears nowhere else: Gallery's clients must get the pair in one archive.
-    func withMotionVideos(_ assets: [AssetRecord]) async throws -> [[AssetRecord]] {
-        var byID = Dictionary(assets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    /// Only the few live photos are hashed and looked up; a timeline of 250,000 plain photos costs one set lookup each.
+    func withMotionVideos(_ assets: [AssetRecord]) async throws -> [AssetGroup] {
         let motionIDs = Set(assets.compactMap(\.livePhotoVideoID))
-        for motion in try await catalog.assets(ids: motionIDs.filter { byID[$0] == nil }.sorted()) {
-            byID[motion.id] = motion
+        var motions: [String: AssetRecord] = [:]
+        for asset in assets where motionIDs.contains(asset.id) { motions[asset.id] = asset }
+        for motion in try await catalog.assets(ids: motionIDs.subtracting(motions.keys).sorted()) {
+            motions[motion.id] = motion
         }
         var placed = Set<String>()
-        var groups: [[AssetRecord]] = []
-        for asset in assets where !placed.contains(asset.id) && !motionIDs.contains(asset.id) {
-            var group = [asset]
-            if let motionID = asset.livePhotoVideoID, !placed.contains(motionID), let motion = byID[motionID] {
-                group.append(motion)
+        var groups: [AssetGroup] = []
+        groups.reserveCapacity(assets.count)
+        for asset in assets where !motionIDs.contains(asset.id) {
+            var group = AssetGroup(still: asset)
+            if let id = asset.livePhotoVideoID, let motion = motions[id], placed.insert(id).inserted {
+                group.motion = motion
             }
-            group.forEach { placed.insert($0.id) }
             groups.append(group)
         }
         // A listed motion video whose still is not listed is an asset of its own.
-        for asset in assets where !placed.contains(asset.id) {
-            placed.insert(asset.id)
-            groups.append([asset])
+        for asset in assets where motionIDs.contains(asset.id) && placed.insert(asset.id).inserted {
+            groups.append(AssetGroup(still: asset))
         }
         return groups
     }
 
     /// Items for `assets`, sized from the catalog, or from the backend where the catalog does not know the size
-    /// or `verify` asks for the backend's word (an archive checks every source before its first byte).
+    /// or `verify` asks for the backend's word (an archive checks every source before its first byte). Only the
+    /// backend calls run as tasks, `statConcurrency` at a time: a timeline of 250,000 known sizes makes none.
     func items(_ assets: [AssetRecord], edited: Bool, verify: Bool) async throws -> [ArchiveItem] {
+        var results = [ArchiveItem?](repeating: nil, count: assets.count)
+        var pending: [Int] = []
+        for (index, asset) in assets.enumerated() {
+            let path = edited ? asset.editedPath ?? asset.originalPath : asset.originalPath
+            if !verify, path == asset.originalPath, let known = asset.fileSizeInByte, known >= 0 {
+                results[index] = ArchiveItem(asset: asset, path: path, size: UInt64(known), storageTag: nil)
+            } else {
+                pending.append(index)
+            }
+        }
         try await withThrowingTaskGroup(of: (Int, ArchiveItem).self) { group in
-            var results = [ArchiveItem?](repeating: nil, count: assets.count)
             var next = 0
             func addNext() {
-                let index = next
+                let index = pending[next]
                 let asset = assets[index]
-                group.addTask { (index, try await item(asset, edited: edited, verify: verify)) }
+                let path = edited ? asset.editedPath ?? asset.originalPath : asset.originalPath
+                group.addTask {
+                    let info = try await stat(asset, path: path)
+                    return (index, ArchiveItem(asset: asset, path: path, size: UInt64(info.size), storageTag: info.etag))
+                }
                 next += 1
             }
-            while next < min(Self.statConcurrency, assets.count) { addNext() }
+            while next < min(Self.statConcurrency, pending.count) { addNext() }
             while let (index, item) = try await group.next() {
                 results[index] = item
-                if next < assets.count { addNext() }
+                if next < pending.count { addNext() }
             }
-            return results.map { $0! }
         }
-    }
-
-    private func item(_ asset: AssetRecord, edited: Bool, verify: Bool) async throws -> ArchiveItem {
-        let path = edited ? asset.editedPath ?? asset.originalPath : asset.originalPath
-        if !verify, path == asset.originalPath, let known = asset.fileSizeInByte, known >= 0 {
-            return ArchiveItem(asset: asset, path: path, size: UInt64(known), storageTag: nil)
-        }
-        let info = try await stat(asset, path: path)
-        return ArchiveItem(asset: asset, path: path, size: UInt64(info.size), storageTag: info.etag)
+        return results.map { $0! }
     }
 
     private func stat(_ asset: AssetRecord, path: String) async throws -> ObjectInfo {
@@ -86,4 +92,12 @@ struct AssetResolver: Sendable {
             throw StorageFailure.mapped(error, asset: asset)
         }
     }
+}
+
+/// An asset and, for a live photo, its motion video: the two always go into the same archive.
+struct AssetGroup: Sendable {
+    var still: AssetRecord
+    var motion: AssetRecord?
+
+    var count: Int { motion == nil ? 1 : 2 }
 }

@@ -163,10 +163,9 @@ extension PostgresCatalog {
 
     private static func asset(_ row: PostgresRandomAccessRow) throws -> AssetRecord {
         AssetRecord(
-            id: try row[0].decode(String.self), ownerID: try row[1].decode(String.self),
-            type: try row[2].decode(String.self), originalPath: try row[3].decode(String.self),
-            originalFileName: try row[4].decode(String.self), fileCreatedAt: try row[5].decode(Date.self),
-            fileModifiedAt: try row[6].decode(Date.self), livePhotoVideoID: try row[7].decode(String?.self),
-            fileSizeInByte: try row[8].decode(Int64?.self), editedPath: try row[9].decode(String?.self))
+            id: try row[0].decode(String.self), originalPath: try row[1].decode(String.self),
+            originalFileName: try row[2].decode(String.self), fileCreatedAt: try row[3].decode(Date.self),
+            fileModifiedAt: try row[4].decode(Date.self), livePhotoVideoID: try row[5].decode(String?.self),
+            fileSizeInByte: try row[6].decode(Int64?.self), editedPath: try row[7].decode(String?.self))
     }
 }

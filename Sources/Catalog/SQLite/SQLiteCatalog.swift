@@ -117,9 +117,8 @@ public struct SQLiteCatalog: Catalog {
                 """, arguments: arguments)
             while let row = try rows.next() {
                 records.append(AssetRecord(
-                    id: row[0], ownerID: row[1], type: row[2], originalPath: row[3], originalFileName: row[4],
-                    fileCreatedAt: row[5], fileModifiedAt: row[6], livePhotoVideoID: row[7], fileSizeInByte: row[8],
-                    editedPath: row[9]))
+                    id: row[0], originalPath: row[1], originalFileName: row[2], fileCreatedAt: row[3],
+                    fileModifiedAt: row[4], livePhotoVideoID: row[5], fileSizeInByte: row[6], editedPath: row[7]))
             }
             return records
         }

