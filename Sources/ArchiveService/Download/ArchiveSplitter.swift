@@ -8,7 +8,7 @@ enum ArchiveSplitter {
     /// (sanitising never lengthens a name by more than the de-duplication suffix allows for), the 0x5455 extra twice
     /// (9 + 9), a ZIP64 extra twice (28 + 28) and a ZIP64 data descriptor (24).
     static func entryBound(_ item: ArchiveItem) -> UInt64 {
-        let name = UInt64(min(ZipNames.maxPathBytes, item.asset.originalFileName.utf8.count + 16))
+        let name = UInt64(min(ZipNames.maxPathBytes, item.fileName.utf8.count + 16))
         return item.size + 30 + 46 + 2 * name + 18 + 56 + 24
     }
 
@@ -16,11 +16,11 @@ enum ArchiveSplitter {
     static let endBound: UInt64 = 98
 
     /// - Parameter groupSizes: how many consecutive items form each group (1, or 2 for a live photo pair).
-    static func split(_ items: [ArchiveItem], groupSizes: [Int], limit: UInt64, maxAssets: Int) throws
+    static func split(_ items: [ArchiveItem], groupSizes: [UInt8], limit: UInt64, maxAssets: Int) throws
         -> [DownloadInfo.Archive] {
         var archives: [Range<Int>] = []
         var (start, end, bound) = (0, 0, endBound)
-        for size in groupSizes {
+        for size in groupSizes.lazy.map(Int.init) {
             let groupBound = items[end..<end + size].reduce(0) { $0 + entryBound($1) }
             if end > start, bound + groupBound > limit || end - start + size > maxAssets {
                 archives.append(start..<end)
@@ -32,7 +32,7 @@ enum ArchiveSplitter {
         if end > start { archives.append(start..<end) }
         return try archives.map { range in
             let plan = try ZipPlan(entries: ArchiveLayout.entries(for: items[range]))
-            return DownloadInfo.Archive(size: plan.length ?? 0, assetIds: items[range].map(\.asset.id))
+            return DownloadInfo.Archive(size: plan.length ?? 0, assetIds: items[range].map(\.assetID))
         }
     }
 }

@@ -22,31 +22,37 @@ struct AssetResolver: Sendable {
         }
     }
 
-    /// `assets` grouped so that each still is followed by its live photo's motion video (fetched if not listed,
-    /// skipped if deleted), which then appears nowhere else: Gallery's clients must get the pair in one archive.
-    /// Only the few live photos are hashed and looked up; a timeline of 250,000 plain photos costs one set lookup each.
-    func withMotionVideos(_ assets: [AssetRecord]) async throws -> [AssetGroup] {
+    /// `assets` in a stable order (taken time, then id), each live photo's motion video right after its still
+    /// (fetched if not listed, skipped if trashed) and nowhere else — Gallery's clients must get the pair in one
+    /// archive — with the size of each such group (1, or 2 for a pair). Sorted in place, and only the few live
+    /// photos are hashed: a timeline of 250,000 plain photos costs one set lookup each and no copy but the result.
+    func ordered(_ listed: consuming [AssetRecord]) async throws -> (assets: [AssetRecord], groupSizes: [UInt8]) {
+        var assets = consume listed
         let motionIDs = Set(assets.compactMap(\.livePhotoVideoID))
         var motions: [String: AssetRecord] = [:]
         for asset in assets where motionIDs.contains(asset.id) { motions[asset.id] = asset }
         for motion in try await catalog.assets(ids: motionIDs.subtracting(motions.keys).sorted()) {
             motions[motion.id] = motion
         }
-        var placed = Set<String>()
-        var groups: [AssetGroup] = []
-        groups.reserveCapacity(assets.count)
+        assets.sort { ($0.fileCreatedAt, $0.id) < ($1.fileCreatedAt, $1.id) }
+        var (ordered, sizes, placed) = ([AssetRecord](), [UInt8](), Set<String>())
+        ordered.reserveCapacity(assets.count + motions.count)
+        sizes.reserveCapacity(assets.count)
         for asset in assets where !motionIDs.contains(asset.id) {
-            var group = AssetGroup(still: asset)
+            ordered.append(asset)
             if let id = asset.livePhotoVideoID, let motion = motions[id], placed.insert(id).inserted {
-                group.motion = motion
+                ordered.append(motion)
+                sizes.append(2)
+            } else {
+                sizes.append(1)
             }
-            groups.append(group)
         }
-        // A listed motion video whose still is not listed is an asset of its own.
+        // A listed motion video whose still is not placed (a chain of live photos) is an asset of its own.
         for asset in assets where motionIDs.contains(asset.id) && placed.insert(asset.id).inserted {
-            groups.append(AssetGroup(still: asset))
+            ordered.append(asset)
+            sizes.append(1)
         }
-        return groups
+        return (ordered, sizes)
     }
 
     /// Items for `assets`, sized from the catalog, or from the backend where the catalog does not know the size
@@ -58,7 +64,7 @@ struct AssetResolver: Sendable {
         for (index, asset) in assets.enumerated() {
             let path = edited ? asset.editedPath ?? asset.originalPath : asset.originalPath
             if !verify, path == asset.originalPath, let known = asset.fileSizeInByte, known >= 0 {
-                results[index] = ArchiveItem(asset: asset, path: path, size: UInt64(known), storageTag: nil)
+                results[index] = ArchiveItem(asset, path: path, size: UInt64(known), storageTag: nil)
             } else {
                 pending.append(index)
             }
@@ -71,7 +77,7 @@ struct AssetResolver: Sendable {
                 let path = edited ? asset.editedPath ?? asset.originalPath : asset.originalPath
                 group.addTask {
                     let info = try await stat(asset, path: path)
-                    return (index, ArchiveItem(asset: asset, path: path, size: UInt64(info.size), storageTag: info.etag))
+                    return (index, ArchiveItem(asset, path: path, size: UInt64(info.size), storageTag: info.etag))
                 }
                 next += 1
             }
@@ -92,12 +98,4 @@ struct AssetResolver: Sendable {
             throw StorageFailure.mapped(error, asset: asset)
         }
     }
-}
-
-/// An asset and, for a live photo, its motion video: the two always go into the same archive.
-struct AssetGroup: Sendable {
-    var still: AssetRecord
-    var motion: AssetRecord?
-
-    var count: Int { motion == nil ? 1 : 2 }
 }

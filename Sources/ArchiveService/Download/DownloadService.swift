@@ -39,7 +39,7 @@ public struct DownloadService: Sendable {
     }
 
     private func plannedInfo(_ request: DownloadInfoRequest, for principal: Principal) async throws -> DownloadInfo {
-        let (ordered, groupSizes) = try await orderedAssets(request.target, for: principal)
+        let (ordered, groupSizes) = try await resolver.ordered(try await targetAssets(request.target, for: principal))
         let items = try await resolver.items(ordered, edited: forcesEdited(principal), verify: false)
         let archives = try ArchiveSplitter.split(items, groupSizes: groupSizes, limit: request.archiveSize,
                                                  maxAssets: maxAssetsPerArchive)
@@ -58,30 +58,13 @@ public struct DownloadService: Sendable {
         }
         return PreparedArchive(
             plan: plan, sources: sources, etag: ArchiveLayout.etag(plan: plan, items: items),
-            fileName: Self.fileName(request.archiveName), assetIDs: items.map(\.asset.id))
+            fileName: Self.fileName(request.archiveName), assetIDs: items.map(\.assetID))
     }
 
     /// Gallery serves shared-link visitors the edited version (`asset-media.service.ts`).
     private func forcesEdited(_ principal: Principal) -> Bool {
         if case .sharedLink = principal { return true }
         return false
-    }
-
-    /// The assets of an info request in a stable order (taken time, then id), each live photo's motion video right
-    /// after its still, with the size of each such group. Flat arrays: a quarter of a million small ones would
-    /// cost more than the records.
-    private func orderedAssets(_ target: DownloadInfoRequest.Target, for principal: Principal) async throws
-        -> (assets: [AssetRecord], groupSizes: [Int]) {
-        let groups = try await resolver.withMotionVideos(try await targetAssets(target, for: principal)).sorted {
-            ($0.still.fileCreatedAt, $0.still.id) < ($1.still.fileCreatedAt, $1.still.id)
-        }
-        var assets: [AssetRecord] = []
-        assets.reserveCapacity(groups.count + groups.count / 8)
-        for group in groups {
-            assets.append(group.still)
-            if let motion = group.motion { assets.append(motion) }
-        }
-        return (assets, groups.map(\.count))
     }
 
     /// The assets of an info request, in a constant number of queries: a selection is checked id by id in one
