@@ -1,3 +1,5 @@
+import NIOCore
+
 /// The answer of `POST /api/download/info`, in Gallery's shape.
 public struct DownloadInfo: Codable, Sendable, Equatable {
     public struct Archive: Codable, Sendable, Equatable {
@@ -8,4 +10,27 @@ public struct DownloadInfo: Codable, Sendable, Equatable {
 
     public var totalSize: UInt64
     public var archives: [Archive]
+}
+
+extension DownloadInfo {
+    /// The JSON body, written straight into one buffer: for a quarter of a million ids, `JSONEncoder`'s intermediate
+    /// tree would cost more memory than the plan itself. Ids are UUIDs (validated on the way in, uuid columns in
+    /// the catalog), so they need no escaping.
+    func jsonBody() -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(64 + archives.reduce(0) { $0 + 32 + 39 * $1.assetIds.count })
+        buffer.writeString(#"{"totalSize":\#(totalSize),"archives":["#)
+        for (index, archive) in archives.enumerated() {
+            buffer.writeString(index == 0 ? #"{"size":"# : #",{"size":"#)
+            buffer.writeString(#"\#(archive.size),"assetIds":["#)
+            for (position, id) in archive.assetIds.enumerated() {
+                buffer.writeString(position == 0 ? "\"" : ",\"")
+                buffer.writeString(id)
+                buffer.writeString("\"")
+            }
+            buffer.writeString("]}")
+        }
+        buffer.writeString("]}")
+        return buffer
+    }
 }

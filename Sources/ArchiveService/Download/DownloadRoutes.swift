@@ -24,9 +24,8 @@ struct DownloadRoutes {
         let principal = try await dependencies.authenticator.downloader(of: request, permission: .assetDownload)
         let body = try DownloadRequestParser.info(json: try await Self.body(of: request), limit: limit)
         let info = try await dependencies.downloads.info(body, for: principal)
-        let json = try JSONEncoder().encode(info)
         return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: json)))
+                        body: ResponseBody(byteBuffer: info.jsonBody()))
     }
 
     private func archive(_ request: Request, context: ArchiveRequestContext) async throws -> Response {

@@ -89,13 +89,13 @@ public final class PostgresCatalog: Catalog, Service {
     /// Runs `query` and maps each row. A lost connection, or no answer within the query timeout (the pool waits
     /// for a connection without limit when the server is gone), is `CatalogUnavailable`.
     func rows<Value: Sendable>(_ query: PostgresQuery,
-                               _ map: @escaping @Sendable (PostgresRandomAccessRow) throws -> Value) async throws -> [Value] {
+                               _ map: @escaping @Sendable (PostgresRow) throws -> Value) async throws -> [Value] {
         do {
             return try await withDeadline(.seconds(Int64(settings.queryTimeoutSeconds)), "a catalog query") {
                 [client, logger] in
                 var values: [Value] = []
                 for try await row in try await client.query(query, logger: logger) {
-                    values.append(try map(PostgresRandomAccessRow(row)))
+                    values.append(try map(row))
                 }
                 return values
             }
@@ -111,14 +111,16 @@ extension PostgresCatalog {
     public func apiKeyOwner(digest: [UInt8]) async throws -> CatalogUser? {
         let queries = try queries()
         return try await rows(queries.apiKeyOwner(digest: digest)) { row in
-            CatalogUser(id: try row[0].decode(String.self), permissions: Set(try row[1].decode([String].self)))
+            let (id, permissions) = try row.decode((String, [String]).self)
+            return CatalogUser(id: id, permissions: Set(permissions))
         }.first
     }
 
     public func sessionUser(digest: [UInt8], now: Date) async throws -> CatalogUser? {
         let queries = try queries()
         return try await rows(queries.sessionUser(digest: digest, now: now)) { row in
-            CatalogUser(id: try row[0].decode(String.self), permissions: nil, elevated: try row[1].decode(Bool.self))
+            let (id, elevated) = try row.decode((String, Bool).self)
+            return CatalogUser(id: id, permissions: nil, elevated: elevated)
         }.first
     }
 
@@ -132,12 +134,12 @@ extension PostgresCatalog {
 
     private func sharedLink(_ query: PostgresQuery) async throws -> SharedLinkRecord? {
         try await rows(query) { row in
-            SharedLinkRecord(
-                id: try row[0].decode(String.self), userID: try row[1].decode(String.self),
-                type: SharedLinkType(rawValue: try row[2].decode(String.self)) ?? .individual,
-                albumID: try row[3].decode(String?.self), expiresAt: try row[4].decode(Date?.self),
-                allowDownload: try row[5].decode(Bool.self), password: try row[6].decode(String?.self),
-                slug: try row[7].decode(String?.self), albumDeleted: try row[8].decode(Bool.self))
+            let (id, userID, type, albumID, expiresAt, allowDownload, password, slug, albumDeleted) = try row.decode(
+                (String, String, String, String?, Date?, Bool, String?, String?, Bool).self)
+            return SharedLinkRecord(
+                id: id, userID: userID, type: SharedLinkType(rawValue: type) ?? .individual, albumID: albumID,
+                expiresAt: expiresAt, allowDownload: allowDownload, password: password, slug: slug,
+                albumDeleted: albumDeleted)
         }.first
     }
 
@@ -146,11 +148,11 @@ extension PostgresCatalog {
     }
 
     public func downloadableAssetIDs(_ ids: [String], for subject: AccessSubject) async throws -> Set<String> {
-        Set(try await rows(try queries().downloadable(ids: ids, for: subject)) { try $0[0].decode(String.self) })
+        Set(try await rows(try queries().downloadable(ids: ids, for: subject)) { try $0.decode(String.self) })
     }
 
     public func canDownloadAlbum(_ albumID: String, for subject: AccessSubject) async throws -> Bool {
-        try await rows(try queries().albumAccess(albumID, for: subject)) { try $0[0].decode(Bool.self) }.first ?? false
+        try await rows(try queries().albumAccess(albumID, for: subject)) { try $0.decode(Bool.self) }.first ?? false
     }
 
     public func albumAssets(_ albumID: String) async throws -> [AssetRecord] {
@@ -161,11 +163,10 @@ extension PostgresCatalog {
         try await rows(try queries().timelineAssets(ownerID: ownerID), Self.asset)
     }
 
-    private static func asset(_ row: PostgresRandomAccessRow) throws -> AssetRecord {
-        AssetRecord(
-            id: try row[0].decode(String.self), originalPath: try row[1].decode(String.self),
-            originalFileName: try row[2].decode(String.self), fileCreatedAt: try row[3].decode(Date.self),
-            fileModifiedAt: try row[4].decode(Date.self), livePhotoVideoID: try row[5].decode(String?.self),
-            fileSizeInByte: try row[6].decode(Int64?.self), editedPath: try row[7].decode(String?.self))
+    private static func asset(_ row: PostgresRow) throws -> AssetRecord {
+        let (id, path, name, created, modified, motion, size, edited) = try row.decode(
+            (String, String, String, Date, Date, String?, Int64?, String?).self)
+        return AssetRecord(id: id, originalPath: path, originalFileName: name, fileCreatedAt: created,
+                           fileModifiedAt: modified, livePhotoVideoID: motion, fileSizeInByte: size, editedPath: edited)
     }
 }
