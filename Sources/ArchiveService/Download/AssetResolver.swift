@@ -24,57 +24,69 @@ struct AssetResolver: Sendable {
 
     /// `assets` in a stable order (taken time, then id), each live photo's motion video right after its still
     /// (fetched if not listed, skipped if trashed) and nowhere else — Gallery's clients must get the pair in one
-    /// archive — with the size of each such group (1, or 2 for a pair). Sorted in place, and only the few live
-    /// photos are hashed: a timeline of 250,000 plain photos costs one set lookup each and no copy but the result.
-    func ordered(_ listed: consuming [AssetRecord]) async throws -> (assets: [AssetRecord], groupSizes: [UInt8]) {
-        var assets = consume listed
-        let motionIDs = Set(assets.compactMap(\.livePhotoVideoID))
-        var motions: [String: AssetRecord] = [:]
-        for asset in assets where motionIDs.contains(asset.id) { motions[asset.id] = asset }
-        for motion in try await catalog.assets(ids: motionIDs.subtracting(motions.keys).sorted()) {
-            motions[motion.id] = motion
+    /// archive — with the size of each such group (1, or 2 for a pair). The order is a list of positions, not a
+    /// second copy of the records, and only the few live photos are hashed: a timeline of 250,000 photos holds
+    /// its records once.
+    func ordered(_ listed: consuming [AssetRecord]) async throws -> OrderedAssets {
+        var records = consume listed
+        let listedCount = records.count
+        let motionIDs = Set(records.compactMap(\.livePhotoVideoID))
+        var motionPositions: [String: Int32] = [:]
+        for (position, asset) in records.enumerated() where motionIDs.contains(asset.id) {
+            motionPositions[asset.id] = Int32(position)
         }
-        assets.sort { ($0.fileCreatedAt, $0.id) < ($1.fileCreatedAt, $1.id) }
-        var (ordered, sizes, placed) = ([AssetRecord](), [UInt8](), Set<String>())
-        ordered.reserveCapacity(assets.count + motions.count)
-        sizes.reserveCapacity(assets.count)
-        for asset in assets where !motionIDs.contains(asset.id) {
-            ordered.append(asset)
-            if let id = asset.livePhotoVideoID, let motion = motions[id], placed.insert(id).inserted {
-                ordered.append(motion)
-                sizes.append(2)
+        for motion in try await catalog.assets(ids: motionIDs.subtracting(motionPositions.keys).sorted()) {
+            motionPositions[motion.id] = Int32(records.count)
+            records.append(motion)
+        }
+        var byTime = Array(0..<Int32(listedCount))
+        byTime.sort { a, b in
+            let (x, y) = (records[Int(a)], records[Int(b)])
+            return (x.fileCreatedAt, x.id) < (y.fileCreatedAt, y.id)
+        }
+        var result = OrderedAssets(records: [], order: [], groupSizes: [])
+        result.order.reserveCapacity(records.count)
+        result.groupSizes.reserveCapacity(listedCount)
+        var placed = Set<String>()
+        for position in byTime where !motionIDs.contains(records[Int(position)].id) {
+            result.order.append(position)
+            if let id = records[Int(position)].livePhotoVideoID, let motion = motionPositions[id],
+               placed.insert(id).inserted {
+                result.order.append(motion)
+                result.groupSizes.append(2)
             } else {
-                sizes.append(1)
+                result.groupSizes.append(1)
             }
         }
         // A listed motion video whose still is not placed (a chain of live photos) is an asset of its own.
-        for asset in assets where motionIDs.contains(asset.id) && placed.insert(asset.id).inserted {
-            ordered.append(asset)
-            sizes.append(1)
+        for position in byTime where motionIDs.contains(records[Int(position)].id)
+            && placed.insert(records[Int(position)].id).inserted {
+            result.order.append(position)
+            result.groupSizes.append(1)
         }
-        return (ordered, sizes)
+        result.records = records
+        return result
     }
 
     /// Items for `assets`, sized from the catalog, or from the backend where the catalog does not know the size
     /// or `verify` asks for the backend's word (an archive checks every source before its first byte). Only the
     /// backend calls run as tasks, `statConcurrency` at a time: a timeline of 250,000 known sizes makes none.
-    func items(_ assets: [AssetRecord], edited: Bool, verify: Bool) async throws -> [ArchiveItem] {
-        var results = [ArchiveItem?](repeating: nil, count: assets.count)
-        var pending: [Int] = []
-        for (index, asset) in assets.enumerated() {
+    func items<Assets: RandomAccessCollection<AssetRecord>>(_ assets: Assets, edited: Bool, verify: Bool) async throws
+        -> [ArchiveItem] where Assets.Index == Int {
+        var results: [ArchiveItem] = []
+        results.reserveCapacity(assets.count)
+        var pending: [(Int, AssetRecord, String)] = []
+        for (index, asset) in zip(0..., assets) {
             let path = edited ? asset.editedPath ?? asset.originalPath : asset.originalPath
-            if !verify, path == asset.originalPath, let known = asset.fileSizeInByte, known >= 0 {
-                results[index] = ArchiveItem(asset, path: path, size: UInt64(known), storageTag: nil)
-            } else {
-                pending.append(index)
-            }
+            let known = !verify && path == asset.originalPath ? asset.fileSizeInByte.flatMap { $0 >= 0 ? $0 : nil } : nil
+            // An item whose size the backend must tell holds 0 until it does.
+            results.append(ArchiveItem(asset, path: path, size: UInt64(known ?? 0), storageTag: nil))
+            if known == nil { pending.append((index, asset, path)) }
         }
         try await withThrowingTaskGroup(of: (Int, ArchiveItem).self) { group in
             var next = 0
             func addNext() {
-                let index = pending[next]
-                let asset = assets[index]
-                let path = edited ? asset.editedPath ?? asset.originalPath : asset.originalPath
+                let (index, asset, path) = pending[next]
                 group.addTask {
                     let info = try await stat(asset, path: path)
                     return (index, ArchiveItem(asset, path: path, size: UInt64(info.size), storageTag: info.etag))
@@ -87,7 +99,7 @@ struct AssetResolver: Sendable {
                 if next < pending.count { addNext() }
             }
         }
-        return results.map { $0! }
+        return results
     }
 
     private func stat(_ asset: AssetRecord, path: String) async throws -> ObjectInfo {
@@ -98,4 +110,14 @@ struct AssetResolver: Sendable {
             throw StorageFailure.mapped(error, asset: asset)
         }
     }
+}
+
+/// Records in download order without copying them: `order` lists positions in `records`.
+struct OrderedAssets: Sendable {
+    var records: [AssetRecord]
+    var order: [Int32]
+    /// How many consecutive entries of `order` form each group (1, or 2 for a live photo pair).
+    var groupSizes: [UInt8]
+
+    var inOrder: LazyMapSequence<[Int32], AssetRecord> { order.lazy.map { [records] in records[Int($0)] } }
 }

@@ -39,9 +39,9 @@ public struct DownloadService: Sendable {
     }
 
     private func plannedInfo(_ request: DownloadInfoRequest, for principal: Principal) async throws -> DownloadInfo {
-        let (ordered, groupSizes) = try await resolver.ordered(try await targetAssets(request.target, for: principal))
-        let items = try await resolver.items(ordered, edited: forcesEdited(principal), verify: false)
-        let archives = try ArchiveSplitter.split(items, groupSizes: groupSizes, limit: request.archiveSize,
+        let ordered = try await resolver.ordered(try await targetAssets(request.target, for: principal))
+        let items = try await resolver.items(ordered.inOrder, edited: forcesEdited(principal), verify: false)
+        let archives = try ArchiveSplitter.split(items, groupSizes: ordered.groupSizes, limit: request.archiveSize,
                                                  maxAssets: maxAssetsPerArchive)
         return DownloadInfo(totalSize: archives.reduce(0) { $0 + $1.size }, archives: archives)
     }
