@@ -45,15 +45,17 @@ struct PostgresQueries: Sendable {
     }
 
     func assets(ids: [String]) -> PostgresQuery {
-        assets(where: "a.id IN (\(sql.idList(1)))", { $0.append(ids) })
+        assets(where: "a.id IN (\(sql.idList(1)))", { $0.append(ids) }).rows
     }
 
-    func albumAssets(_ albumID: String) -> PostgresQuery {
+    /// The album's assets, and a query counting them (to size the result before it arrives).
+    func albumAssets(_ albumID: String) -> (rows: PostgresQuery, count: PostgresQuery) {
         assets(where: #"a.id IN (SELECT aa."assetId" FROM album_asset aa WHERE aa."albumId" = $1::uuid)"#,
                { $0.append(albumID) })
     }
 
-    func timelineAssets(ownerID: String) -> PostgresQuery {
+    /// The user's timeline, and a query counting it.
+    func timelineAssets(ownerID: String) -> (rows: PostgresQuery, count: PostgresQuery) {
         assets(where: #"a."ownerId" = $1::uuid AND a.visibility IN ('timeline', 'archive')"#, { $0.append(ownerID) })
     }
 
@@ -77,10 +79,12 @@ struct PostgresQueries: Sendable {
         }
     }
 
-    private func assets(where condition: String, _ bind: @escaping (inout PostgresBindings) -> Void) -> PostgresQuery {
-        query("""
+    private func assets(where condition: String, _ bind: @escaping (inout PostgresBindings) -> Void)
+        -> (rows: PostgresQuery, count: PostgresQuery) {
+        (query("""
             SELECT \(sql.assetColumns) FROM \(AccessSQL.assetSources) WHERE \(AccessSQL.present) AND \(condition)
-            """, bind)
+            """, bind),
+         query("SELECT count(*) FROM asset a WHERE \(AccessSQL.present) AND \(condition)", bind))
     }
 
     /// `api_key.key` / `session.token`: the raw digest (bytea), or its base64 text (Immich through v2.5).
