@@ -75,16 +75,18 @@ import Testing
             #expect(info.status == .serviceUnavailable)
             #expect(info.headers[.retryAfter] == "5")
             #expect(info.errorMessage == "The photo library's database is unavailable; try again shortly")
-            // Created now: the catalog's next attempt finds it, with no restart.
+            // Created now, whole (copied from a database that already has Gallery's tables, so the catalog's next
+            // attempt cannot see it empty): found with no restart.
             let schema = try String(contentsOfFile: TestService.fixtures + "/gallery-schema/v3.sql", encoding: .utf8)
-            try await Psql.run("CREATE DATABASE \(name)")
-            try await Psql.run(schema, database: name)
+            try await Psql.run("DROP DATABASE IF EXISTS \(name)_source; CREATE DATABASE \(name)_source")
+            try await Psql.run(schema, database: "\(name)_source")
+            try await Psql.run("CREATE DATABASE \(name) TEMPLATE \(name)_source")
             try await TestService.waitUntilReady(catalog)
             #expect(try await client.get("/health").status == .ok)
             let unknownKey = try await client.post("/api/download/info", .key("alice"), body: Body.assets([Assets.id("cafe")]))
             #expect(unknownKey.status == .unauthorized)
         }
-        try await Psql.run("DROP DATABASE \(name) WITH (FORCE)")
+        try await Psql.run("DROP DATABASE \(name) WITH (FORCE); DROP DATABASE \(name)_source")
     }
 
     static func settings(database: String) throws -> PostgresSettings {
