@@ -35,12 +35,6 @@ public final class PostgresCatalog: Catalog, Service {
         }
     }
 
-    /// The detected layout once connected.
-    public var layout: GalleryLayout? {
-        if case .ready(let layout, _) = state.withLockedValue({ $0 }) { return layout }
-        return nil
-    }
-
     /// Runs the pool; connects and checks the database, retrying with backoff; returns at graceful shutdown.
     public func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
