@@ -17,10 +17,11 @@ struct Serve: AsyncParsableCommand {
     var data = "data"
 
     func run() async throws {
-        var logger = Logger(label: "gallery-archive")
-        logger.logLevel = .info
         let environment = ProcessInfo.processInfo.environment
+        try LogSettings(environment: environment).bootstrap()
+        let logger = Logger(label: "gallery-archive")
         let storage = try StorageSetup(environment: environment)
+        let settings = try ServiceSettings(environment: environment)
         let catalog: any Catalog
         var services: [any Service] = []
         if let settings = try PostgresSettings.fromEnvironment(environment) {
@@ -31,13 +32,14 @@ struct Serve: AsyncParsableCommand {
             catalog = try SQLiteCatalog(directory: data)
             logger.info("catalog: SQLite", metadata: ["data": "\(data)"])
         }
-        let dependencies = ArchiveDependencies(catalog: catalog, storage: storage.router, s3Limiter: storage.limiter)
+        let dependencies = ArchiveDependencies(catalog: catalog, storage: storage.router, s3Limiter: storage.limiter,
+                                               settings: settings)
         logger.info("starting", metadata: [
             "address": "\(host):\(port)", "mediaRoots": "\(storage.config.mediaRoots)",
             "readOnlyRoots": "\(storage.config.readOnlyRoots)",
             "s3": "\(storage.config.s3.map { "\($0.bucket) (\($0.serveMode))" } ?? "off")",
+            "sendTimeout": "\(settings.sendTimeout)", "downloadsPerClient": "\(settings.clientBounds)",
         ])
-        let app = ArchiveApplication.make(dependencies, host: host, port: port, services: services, logger: logger)
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await ArchiveApplication.run(dependencies, host: host, port: port, services: services, logger: logger)
     }
 }

@@ -19,7 +19,7 @@ struct OriginalRoute {
     }
 
     private func original(_ request: Request, context: ArchiveRequestContext) async throws -> Response {
-        let principal = try await dependencies.authenticator.downloader(of: request, permission: .assetDownload)
+        let (principal, _) = try await dependencies.downloader(of: request, context: context)
         guard let raw = context.parameters.get("id"), let uuid = UUID(uuidString: raw), raw.utf8.count == 36 else {
             throw ServiceError.badRequest("id must be a UUID")
         }
@@ -50,7 +50,7 @@ struct OriginalRoute {
         case .stream(let stream, let info):
             headers[.eTag] = info.etag
             let metrics = dependencies.metrics
-            let relay = context.bodyRelay
+            let relay = context.bodyRelay(sendTimeout: dependencies.settings.sendTimeout)
             return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: Int(info.size)) { writer in
                 try await relay.run(to: &writer, wrote: { metrics.bytesOut.increment(by: Int64($0.readableBytes)) }) { send in
                     for try await chunk in stream { try await send(chunk) }

@@ -4,22 +4,29 @@ import Hummingbird
 
 /// Finds the principal of a request the way Gallery's `auth.service.ts` does: a shared link (key or slug) first,
 /// then a session token, then an API key. Download routes additionally require `allowDownload` and, unlike Gallery,
-/// the link's password (DESIGN §4: Gallery checks it only on `GET /shared-links/me`).
+/// the link's password (DESIGN §4: Gallery checks it only on `GET /shared-links/me`), compared in constant time,
+/// with wrong passwords rate-limited per link and per client address.
 public struct Authenticator: Sendable {
     let catalog: any Catalog
     let now: @Sendable () -> Date
+    let passwordAttempts: PasswordAttempts
 
-    public init(catalog: any Catalog, now: @escaping @Sendable () -> Date = Date.init) {
+    /// - Parameter passwordFailures: wrong shared-link passwords allowed per link and per address in `passwordWindow`.
+    public init(catalog: any Catalog, passwordFailures: Int = 10, passwordWindow: Duration = .seconds(60),
+                now: @escaping @Sendable () -> Date = Date.init) {
         self.catalog = catalog
         self.now = now
+        passwordAttempts = PasswordAttempts(limit: passwordFailures, window: passwordWindow)
     }
 
-    /// The principal of `request`, allowed to download; throws a 401/403 `ServiceError` otherwise.
-    /// `permission` is the API-key permission the route needs (Gallery's `Permission` enum).
-    public func downloader(of request: Request, permission: Permission) async throws -> Principal {
+    /// The principal of `request` from `address`, allowed to download; throws a 401/403 (or 429 after too many wrong
+    /// passwords) `ServiceError` otherwise. `permission` is the API-key permission the route needs (Gallery's
+    /// `Permission` enum).
+    public func downloader(of request: Request, from address: String, permission: Permission) async throws
+        -> Principal {
         let credentials = RequestCredentials(request)
         if let link = try await sharedLink(credentials) {
-            try checkDownload(link, credentials: credentials)
+            try checkDownload(link, credentials: credentials, address: address)
             return .sharedLink(link)
         }
         if let token = credentials.sessionToken {
@@ -56,13 +63,19 @@ public struct Authenticator: Sendable {
         return link
     }
 
-    private func checkDownload(_ link: SharedLinkRecord, credentials: RequestCredentials) throws {
+    private func checkDownload(_ link: SharedLinkRecord, credentials: RequestCredentials, address: String) throws {
         guard link.allowDownload else { throw ServiceError.forbidden("Shared link does not allow downloads") }
         guard let password = link.password, !password.isEmpty else { return }
         guard !credentials.sharedLinkTokens.isEmpty else {
             throw ServiceError.unauthorized("Shared link requires a password")
         }
-        guard credentials.sharedLinkTokens.contains(GallerySecrets.sharedLinkToken(linkID: link.id, password: password))
-        else { throw ServiceError.unauthorized("Invalid password for shared link") }
+        try passwordAttempts.checkAllowed(link: link.id, address: address)
+        let expected = Array(GallerySecrets.sharedLinkToken(linkID: link.id, password: password).utf8)
+        // Every token is compared, in constant time each, so timing tells neither which nor how much matched.
+        let matches = credentials.sharedLinkTokens.map { ConstantTime.equal(Array($0.utf8), expected) }
+        guard matches.contains(true) else {
+            passwordAttempts.recordFailure(link: link.id, address: address)
+            throw ServiceError.unauthorized("Invalid password for shared link")
+        }
     }
 }

@@ -14,6 +14,8 @@ struct ArchiveResponse {
     let logger: Logger
     /// The client's connection, as the body needs it.
     let relay: BodyRelay
+    /// The download's place under the per-client bounds, given back when the body ends.
+    let ticket: DownloadAdmission.Ticket
 
     func response() -> Response {
         var headers: HTTPFields = [
@@ -37,7 +39,10 @@ struct ArchiveResponse {
         let metrics = dependencies.metrics
         let readAhead = ReadAhead(sources: archive.sources, budget: dependencies.readAheadBudget)
         metrics.archivesInFlight.increment()
-        defer { metrics.archivesInFlight.decrement() }
+        defer {
+            metrics.archivesInFlight.decrement()
+            ticket.release()
+        }
         var sent: UInt64 = 0
         let zip = ZipWriter(plan: archive.plan, source: StorageEntrySource(readAhead: readAhead))
         do {

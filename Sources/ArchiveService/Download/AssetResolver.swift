@@ -6,6 +6,9 @@ import Foundation
 struct AssetResolver: Sendable {
     let catalog: any Catalog
     let storage: StorageRouter
+    /// How long one HEAD/stat may take: a storage that stops answering fails the plan with a 504 naming the asset
+    /// instead of holding the request (and its planning permit) for ever.
+    let storageTimeout: Duration
     /// How many HEAD/stat calls run at once while sizing an archive (each S3 HEAD also takes a limiter permit).
     static let statConcurrency = 32
 
@@ -105,7 +108,7 @@ struct AssetResolver: Sendable {
     private func stat(_ asset: AssetRecord, path: String) async throws -> ObjectInfo {
         do {
             let (backend, key) = try storage.locate(path)
-            return try await backend.head(key)
+            return try await withDeadline(storageTimeout, "storage HEAD of \(key)") { try await backend.head(key) }
         } catch {
             throw StorageFailure.mapped(error, asset: asset)
         }

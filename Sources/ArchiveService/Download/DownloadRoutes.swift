@@ -21,7 +21,7 @@ struct DownloadRoutes {
     }
 
     private func info(_ request: Request, context: ArchiveRequestContext) async throws -> Response {
-        let principal = try await dependencies.authenticator.downloader(of: request, permission: .assetDownload)
+        let (principal, _) = try await dependencies.downloader(of: request, context: context)
         let body = try DownloadRequestParser.info(json: try await Self.body(of: request), limit: limit)
         let info = try await dependencies.downloads.info(body, for: principal)
         return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"],
@@ -29,7 +29,8 @@ struct DownloadRoutes {
     }
 
     private func archive(_ request: Request, context: ArchiveRequestContext) async throws -> Response {
-        let principal = try await dependencies.authenticator.downloader(of: request, permission: .assetDownload)
+        let (principal, address) = try await dependencies.downloader(of: request, context: context)
+        let ticket = try dependencies.admission.admit(principal, address: address)
         let data = try await Self.body(of: request)
         let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
         let body = isForm ? try DownloadRequestParser.archive(form: data, limit: limit)
@@ -39,7 +40,8 @@ struct DownloadRoutes {
             "assets": "\(archive.assetIDs.count)", "bytes": "\(archive.plan.length.map(String.init) ?? "chunked")",
         ])
         return ArchiveResponse(archive: archive, dependencies: dependencies, logger: context.logger,
-                               relay: context.bodyRelay).response()
+                               relay: context.bodyRelay(sendTimeout: dependencies.settings.sendTimeout),
+                               ticket: ticket).response()
     }
 
     private static func body(of request: Request) async throws -> Data {

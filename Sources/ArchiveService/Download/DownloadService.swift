@@ -21,11 +21,12 @@ public struct DownloadService: Sendable {
     let maxAssetsPerArchive: Int
     public static let defaultMaxAssetsPerArchive = 50_000
 
-    public init(catalog: any Catalog, storage: StorageRouter,
+    /// - Parameter storageTimeout: how long one storage HEAD may take while an archive is planned.
+    public init(catalog: any Catalog, storage: StorageRouter, storageTimeout: Duration = .seconds(30),
                 maxAssetsPerArchive: Int = defaultMaxAssetsPerArchive) {
         self.catalog = catalog
         self.maxAssetsPerArchive = maxAssetsPerArchive
-        resolver = AssetResolver(catalog: catalog, storage: storage)
+        resolver = AssetResolver(catalog: catalog, storage: storage, storageTimeout: storageTimeout)
     }
 
     /// `POST /api/download/info`: stable order (taken time, then id), live photo pairs kept together, exact sizes.

@@ -15,6 +15,8 @@ enum StorageFailure {
             (.notFound, "the original file is missing from storage")
         case StorageError.invalidKey, is StorageKeyError:
             (.forbidden, "its file lies outside the storage this service may read")
+        case is DeadlineExceeded:
+            (.gatewayTimeout, "the storage did not answer in time")
         default:
             (.badGateway, "the original file cannot be read")
         }

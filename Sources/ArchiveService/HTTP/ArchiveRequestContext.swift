@@ -13,6 +13,12 @@ public struct ArchiveRequestContext: RequestContext {
         channel = source.channel
     }
 
-    /// A relay for a streamed body on this request's connection.
-    var bodyRelay: BodyRelay { BodyRelay(channel: channel) }
+    /// A relay for a streamed body on this request's connection, cutting off a client that takes no byte for
+    /// `sendTimeout`.
+    func bodyRelay(sendTimeout: Duration) -> BodyRelay { BodyRelay(channel: channel, sendTimeout: sendTimeout) }
+
+    /// The client's address (the peer, or what a trusted proxy says it saw).
+    func clientAddress(of request: Request, trustedProxies: Set<String>) -> String {
+        ClientAddress.of(request, peer: channel.remoteAddress, trustedProxies: trustedProxies)
+    }
 }

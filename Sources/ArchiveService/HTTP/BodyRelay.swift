@@ -14,8 +14,12 @@ import Synchronization
 /// one batch ahead of the writer, the writer is paced to the event loop (`OutboundPacer`), so memory stays bounded;
 /// and the two tasks meet once per batch rather than once per piece (per 256 KiB file chunk, per header), which
 /// on 2 cores cost a quarter of the small-file throughput.
+///
+/// A client that takes no byte for `sendTimeout` is cut off (`SendWatch`): the connection is closed, which fails the
+/// waiting write, so the producer is cancelled and its sources give back their permits and file handles.
 struct BodyRelay {
     let channel: any Channel
+    let sendTimeout: Duration
     /// Pieces are handed over once they add up to this many bytes (or at the end).
     static let batchBytes = 512 << 10
 
@@ -33,6 +37,8 @@ struct BodyRelay {
         let batches = AsyncThrowingChannel<[ByteBuffer], any Error>()
         let channel = channel
         var pacer = OutboundPacer(eventLoop: channel.eventLoop)
+        let watch = SendWatch()
+        let sendTimeout = sendTimeout
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
@@ -51,12 +57,19 @@ struct BodyRelay {
             group.addTask {
                 if await HangUpDetector.waitForHangUp(on: channel) { batches.fail(ClientGone(reason: "connection closed")) }
             }
+            group.addTask {
+                try await watch.stall(longerThan: sendTimeout)
+                batches.fail(ClientGone(reason: "the client took no byte for \(sendTimeout)"))
+                try await channel.close()
+            }
             defer { group.cancelAll() }
             for try await batch in batches {
                 let bytes = batch.reduce(0) { $0 + $1.readableBytes }
                 do {
+                    watch.writeBegan()
                     try await writer.write(contentsOf: batch)
                     try await pacer.wrote(bytes)
+                    watch.writeEnded()
                 } catch {
                     throw ClientGone(reason: "\(error)")
                 }

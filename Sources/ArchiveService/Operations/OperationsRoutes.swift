@@ -7,6 +7,8 @@ import NIOCore
 struct OperationsRoutes {
     let metrics: ServiceMetrics
     let catalog: any Catalog
+    /// Whether `/metrics` is served here (false when it has a listen address of its own).
+    var servesMetrics = true
 
     func register(on router: Router<ArchiveRequestContext>) {
         router.get("/health") { _, _ in
@@ -17,6 +19,7 @@ struct OperationsRoutes {
             return Response(status: status, headers: [.contentType: "application/json"],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(report))))
         }
+        guard servesMetrics else { return }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render())))

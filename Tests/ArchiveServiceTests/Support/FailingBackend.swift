@@ -5,11 +5,13 @@ import Synchronization
 
 /// Fault injection in front of the real disk backend: reads of keys ending in `failingSuffix` deliver part of
 /// their first chunk and then fail, as a disk read error or a dropped S3 connection would after the first byte;
-/// with `stalls`, they wait a minute first, as an S3 connection that stops sending would.
+/// with `stalls`, they wait a minute first, as an S3 connection that stops sending would; with `stallsHead`, their
+/// HEAD waits a minute before it answers, as a storage that stops answering would.
 struct FailingBackend: StorageBackend {
     let inner: any StorageBackend
     let failingSuffix: String
     var stalls = false
+    var stallsHead = false
 
     func get(_ key: String, range: ByteRange?) async throws -> StorageByteStream {
         let stream = try await inner.get(key, range: range)
@@ -18,7 +20,10 @@ struct FailingBackend: StorageBackend {
     }
 
     func put(_ key: String, from source: StorageSource) async throws { try await inner.put(key, from: source) }
-    func head(_ key: String) async throws -> ObjectInfo { try await inner.head(key) }
+    func head(_ key: String) async throws -> ObjectInfo {
+        if stallsHead, key.hasSuffix(failingSuffix) { try await Task.sleep(for: .seconds(60)) }
+        return try await inner.head(key)
+    }
     func delete(_ key: String) async throws { try await inner.delete(key) }
     func deletePrefix(_ prefix: String) async throws { try await inner.deletePrefix(prefix) }
     func serveStrategy(for key: String, options: ServeOptions) async throws -> ServeStrategy {

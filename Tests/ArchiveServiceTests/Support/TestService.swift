@@ -24,15 +24,18 @@ struct TestService: Sendable {
     let router: StorageRouter
     let albumDownloadIDs: [String]
     let maxAssetsPerArchive: Int
+    let settings: ServiceSettings
 
     /// - Parameters:
     ///   - kind: the catalog the server reads.
     ///   - environment: extra `IMMICH_*` variables (S3 settings).
     ///   - wrapDisk: puts a fault injector in front of the real disk backend.
     ///   - maxAssetsPerArchive: the most assets per archive (and ids per request).
+    ///   - settings: the service's bounds and deadlines.
     static func make(_ kind: TestCatalog = .sqlite, environment extra: [String: String] = [:],
                      wrapDisk: (@Sendable (any StorageBackend) -> any StorageBackend)? = nil,
-                     maxAssetsPerArchive: Int = DownloadService.defaultMaxAssetsPerArchive) async throws -> TestService {
+                     maxAssetsPerArchive: Int = DownloadService.defaultMaxAssetsPerArchive,
+                     settings: ServiceSettings = ServiceSettings()) async throws -> TestService {
         let directory = NSTemporaryDirectory() + "archive-service-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory + "/media", withIntermediateDirectories: true)
         var environment = extra
@@ -42,7 +45,7 @@ struct TestService: Sendable {
         let router = wrapDisk.map { StorageRouter(disk: $0(storage.router.disk), s3: storage.router.s3) } ?? storage.router
         return TestService(directory: directory, catalog: try SQLiteCatalog(directory: directory), kind: kind,
                            storage: storage, router: router, albumDownloadIDs: ids,
-                           maxAssetsPerArchive: maxAssetsPerArchive)
+                           maxAssetsPerArchive: maxAssetsPerArchive, settings: settings)
     }
 
     /// Runs `body` against a live server on 127.0.0.1 (an ephemeral port), then removes the data directory and
@@ -71,7 +74,7 @@ struct TestService: Sendable {
                                         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value)
         async throws -> Value {
         let dependencies = ArchiveDependencies(catalog: catalog, storage: router, s3Limiter: storage.limiter,
-                                               maxAssetsPerArchive: maxAssetsPerArchive)
+                                               settings: settings, maxAssetsPerArchive: maxAssetsPerArchive)
         let app = Application(router: ArchiveApplication.router(dependencies),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)), services: services)
         return try await app.test(.live, body)
