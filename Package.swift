@@ -36,6 +36,8 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
+        // Linux's openat2(2) (no glibc wrapper; a raw syscall), for reads confined beneath a media root.
+        .systemLibrary(name: "COpenat2", path: "Sources/COpenat2"),
         // glibc's mallopt, for the service's malloc arena limit.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // The carry-less-multiply CRC-32 folding kernel (PCLMULQDQ / VPCLMULQDQ), chosen at run time.
@@ -47,7 +49,7 @@ let package = Package(
         .target(
             name: "Backends",
             dependencies: [
-                "CCurl", "COpenSSL",
+                "CCurl", "COpenSSL", "COpenat2",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

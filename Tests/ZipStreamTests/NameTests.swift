@@ -48,7 +48,7 @@ import Testing
     /// matter (forbidden ones, dots, spaces, slashes, control bytes, reserved stems), `sanitize` equals the general path.
     @Test func plainNameShortcutAgreesWithTheGeneralPath() {
         let pieces = ["IMG_0001", ".", "..", " ", "/", "\\", ":", "*", "?", "\"", "<", ">", "|", "\u{7}", "\u{7F}", "CON",
-                      "lpt1", "nul", "COM9", "jpg", "JPG", "a", "x y", "~", "#", "-", "é"]
+                      "lpt1", "nul", "COM9", "jpg", "JPG", "a", "x y", "~", "#", "-", "é", "\u{202E}"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<20_000 {
             let name = (0..<Int.random(in: 1...5, using: &generator))

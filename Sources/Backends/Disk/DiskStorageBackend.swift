@@ -17,15 +17,15 @@ public struct DiskStorageBackend: StorageBackend {
         }
     }
 
+    /// Reads the file through one descriptor opened beneath its root (`MediaRoots.openForReading`).
     public func get(_ key: String, range: ByteRange?) async throws -> StorageByteStream {
-        let path = try roots.resolve(key)
-        return StorageByteStream(try await FileChunkReader.open(path, key: key, range: range))
+        StorageByteStream(try await FileChunkReader.open(key: key, range: range) { [roots] in
+            try roots.openForReading(key)
+        })
     }
 
     public func head(_ key: String) async throws -> ObjectInfo {
-        let path = try roots.resolve(key)
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw Self.error(errno, key: key) }
+        let status = try await BlockingIO.run { [roots] in try Self.status(of: key, in: roots) }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             throw StorageError.invalidKey(key: key, reason: "not a regular file")
         }
@@ -76,6 +76,15 @@ public struct DiskStorageBackend: StorageBackend {
         }
         // A symlink raced into the new chain would be caught here before a byte is written.
         _ = try roots.resolveForWriting(key)
+    }
+
+    /// `fstat` of the file `key` names, opened as `get` opens it.
+    private static func status(of key: String, in roots: MediaRoots) throws -> stat {
+        let descriptor = try roots.openForReading(key)
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw error(errno, key: key) }
+        return status
     }
 
     static func error(_ code: Int32, key: String) -> StorageError {

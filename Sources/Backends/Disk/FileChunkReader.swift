@@ -26,20 +26,21 @@ final class FileChunkReader: ByteChunkSource {
     /// Nil once the range is read.
     private let ahead: Mutex<Ahead?>
 
-    /// Opens `path`, checks that `range` lies in the regular file there and reads the range's first chunk, all in one
-    /// trip to a blocking-I/O thread (an archive opens its next files ahead, so that trip overlaps the entry before).
-    static func open(_ path: String, key: String, range: ByteRange?) async throws -> FileChunkReader {
+    /// Opens the file (`opening` returns its descriptor, which the reader then owns), checks that `range` lies in
+    /// the regular file it is and reads the range's first chunk, all in one trip to a blocking-I/O thread (an
+    /// archive opens its next files ahead, so that trip overlaps the entry before).
+    static func open(key: String, range: ByteRange?, opening: @escaping @Sendable () throws -> Int32) async throws
+        -> FileChunkReader
+    {
         let (reader, first) = try await BlockingIO.run {
-            let reader = try FileChunkReader(path: path, key: key, range: range)
+            let reader = try FileChunkReader(descriptor: try opening(), key: key, range: range)
             return (reader, try reader.readChunk())
         }
         reader.ahead.withLock { $0 = first.map(Ahead.ready) }
         return reader
     }
 
-    private init(path: String, key: String, range: ByteRange?) throws {
-        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw DiskStorageBackend.error(errno, key: key) }
+    private init(descriptor: Int32, key: String, range: ByteRange?) throws {
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
             close(descriptor)

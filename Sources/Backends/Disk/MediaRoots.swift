@@ -1,12 +1,15 @@
 import Foundation
 
-/// The directories disk keys may live in. Every key is checked lexically (no `..`, no NUL, inside a root) and
-/// physically (`realpath` of the file, or of its deepest existing ancestor, stays inside the root's real path),
-/// so neither a crafted key nor a symlink planted in the library reaches files outside the roots. Read-only roots
-/// (Gallery's external libraries, mounted read-only) serve reads and refuse every write and delete.
+/// The directories disk keys may live in. Every key is checked lexically (no `..`, no NUL, inside a root). Reads
+/// then open the file once, beneath the root's real path, following no symbolic link (`openForReading`): what is
+/// checked is what is read, even if a link is swapped into the library meanwhile. Paths handed out (writes, serve
+/// strategies) are checked physically instead (`realpath` of the file, or of its deepest existing ancestor, stays
+/// inside the root's real path). Read-only roots (Gallery's external libraries, mounted read-only) serve reads and
+/// refuse every write and delete.
 public struct MediaRoots: Sendable {
+    private typealias Root = (given: String, real: String, writable: Bool)
     /// The roots as given (absolute, normalised), as resolved on disk, and whether writes may go there.
-    private let roots: [(given: String, real: String, writable: Bool)]
+    private let roots: [Root]
 
     /// - Parameters:
     ///   - paths: the media roots; the first receives new files.
@@ -28,6 +31,32 @@ public struct MediaRoots: Sendable {
 
     /// The confined absolute path for `key`: an absolute path inside a root, or a key relative to the write root.
     public func resolve(_ key: String) throws -> String {
+        let (path, root) = try lexicallyConfined(key)
+        guard let real = Self.realPathOfDeepestAncestor(path), Self.isInside(real, root.real) else {
+            throw StorageError.invalidKey(key: key, reason: "resolves (through a symlink) outside the media roots")
+        }
+        return path
+    }
+
+    /// A read-only descriptor for the file `key` names, opened beneath its root with no symbolic link followed
+    /// (see `ConfinedOpen`: links below a root are refused, even ones pointing back inside it). No `realpath`: the
+    /// kernel confines the walk. A blocking call: run it on the blocking-I/O pool.
+    /// - Throws: `StorageError.invalidKey` outside the roots or through a symlink; `.notFound`, `.accessDenied`.
+    func openForReading(_ key: String) throws -> Int32 {
+        let (path, root) = try lexicallyConfined(key)
+        let components = path.split(separator: "/").dropFirst(root.given.split(separator: "/").count)
+        guard !components.isEmpty else { throw StorageError.invalidKey(key: key, reason: "a media root is not a file") }
+        do {
+            return try ConfinedOpen.open(Array(components), beneath: root.real)
+        } catch where error.code == ELOOP {
+            throw StorageError.invalidKey(key: key, reason: "a symlink below the media root (not followed)")
+        } catch {
+            throw DiskStorageBackend.error(error.code, key: key)
+        }
+    }
+
+    /// The normalised absolute path for `key` and the root it lies in, from the key's text alone.
+    private func lexicallyConfined(_ key: String) throws -> (path: String, root: Root) {
         guard !key.isEmpty, !key.contains("\0") else { throw StorageError.invalidKey(key: key, reason: "empty or NUL") }
         let components = key.split(separator: "/", omittingEmptySubsequences: true)
         guard !components.contains(where: { $0 == ".." || $0 == "." }) else {
@@ -37,10 +66,7 @@ public struct MediaRoots: Sendable {
         guard let root = roots.first(where: { Self.isInside(path, $0.given) }) else {
             throw StorageError.invalidKey(key: key, reason: "outside the media roots")
         }
-        guard let real = Self.realPathOfDeepestAncestor(path), Self.isInside(real, root.real) else {
-            throw StorageError.invalidKey(key: key, reason: "resolves (through a symlink) outside the media roots")
-        }
-        return path
+        return (path, root)
     }
 
     /// `resolve(key)` for a write or delete: refused inside a read-only root.

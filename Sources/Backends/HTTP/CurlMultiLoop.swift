@@ -18,9 +18,16 @@ final class CurlMultiLoop: @unchecked Sendable {
     private let commands = Mutex<(queue: [Command], stopped: Bool)>(([], false))
     /// Transfers attached to the multi handle, by easy handle. Transport thread only; holds them alive.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    /// Set once `curl_multi_cleanup` has freed `multi`: nothing may touch the handle after that.
+    private let cleanedUp = Atomic<Bool>(false)
+    /// Runs just before each `curl_multi_wakeup`: a fault-injection point for the tests (a delayed waker).
+    private let beforeWakeup: @Sendable () -> Void
 
-    /// - Parameter maxConnectionsPerHost: curl's own cap and connection-cache size, sized from the S3 limiter.
-    init(maxConnectionsPerHost: Int) {
+    /// - Parameters:
+    ///   - maxConnectionsPerHost: curl's own cap and connection-cache size, sized from the S3 limiter.
+    ///   - beforeWakeup: called before every wake-up of the poll; tests delay it to widen races.
+    init(maxConnectionsPerHost: Int, beforeWakeup: @escaping @Sendable () -> Void = {}) {
+        self.beforeWakeup = beforeWakeup
         CurlGlobal.ensureInitialised()
         multi = curl_multi_init()
         _ = ga_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
@@ -33,22 +40,27 @@ final class CurlMultiLoop: @unchecked Sendable {
     /// Queues `command` for the transport thread and wakes it from `curl_multi_poll` (thread-safe by contract).
     /// Once the loop has stopped, a new transfer fails at once instead of waiting forever.
     func post(_ command: Command) {
-        let stopped = commands.withLock { state in
-            if !state.stopped { state.queue.append(command) }
-            return state.stopped
-        }
-        guard stopped else {
+        let refused: CurlTransfer? = commands.withLock { state in
+            guard !state.stopped else {
+                if case .add(let transfer) = command { return transfer }
+                return nil
+            }
+            state.queue.append(command)
+            // Woken under the lock: `shutDown` marks the loop stopped under it before freeing the handle, so a
+            // post that found the loop running has finished its wake-up by then (else: a write to freed memory).
+            beforeWakeup()
             curl_multi_wakeup(multi)
-            return
+            return nil
         }
-        if case .add(let transfer) = command { transfer.complete(CancellationError()) }
+        refused?.abandon(CancellationError())
     }
 
     private func run() {
         var running: Int32 = 0
         while true {
-            for command in commands.withLock({ state in defer { state.queue = [] }; return state.queue }) {
-                guard apply(command) else { return shutDown() }
+            let batch = commands.withLock { state in defer { state.queue = [] }; return state.queue }
+            for (index, command) in batch.enumerated() {
+                guard apply(command) else { return shutDown(unapplied: batch[(index + 1)...]) }
             }
             curl_multi_perform(multi, &running)
             // One consumer wake-up per round of reads rather than one per socket read.
@@ -96,14 +108,20 @@ final class CurlMultiLoop: @unchecked Sendable {
         transfer.complete(error)
     }
 
-    private func shutDown() {
+    /// Ends every transfer, attached or still queued (`unapplied`: the commands that came after `.stop` in its
+    /// batch), then frees the multi handle.
+    private func shutDown(unapplied: ArraySlice<Command>) {
         let late = commands.withLock { state in
             state.stopped = true
             defer { state.queue = [] }
             return state.queue
         }
-        for case .add(let transfer) in late { transfer.complete(CancellationError()) }
+        for case .add(let transfer) in unapplied + late { transfer.abandon(CancellationError()) }
         for transfer in Array(active.values) { detach(transfer, error: CancellationError()) }
         curl_multi_cleanup(multi)
+        cleanedUp.store(true, ordering: .releasing)
     }
+
+    /// Whether the multi handle has been freed (the loop has shut down).
+    var isCleanedUp: Bool { cleanedUp.load(ordering: .acquiring) }
 }

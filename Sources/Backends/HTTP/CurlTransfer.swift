@@ -74,6 +74,13 @@ final class CurlTransfer: @unchecked Sendable {
         waiter?.resume(with: result)
     }
 
+    /// Ends an exchange that never reached the transport (the loop had stopped). It touches only the thread-safe
+    /// hand-offs, never the transport thread's state, so any thread may call it.
+    func abandon(_ error: any Error) {
+        deliverHead(.failure(error))
+        body.finish(error)
+    }
+
     // MARK: transport thread
 
     /// Creates and configures the easy handle; nil when libcurl refused an option.

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// Names come from users (original file names, album titles), so they are sanitised before they are planned:
 /// no absolute paths or ".." (zip-slip), none of the characters Windows refuses, no trailing dots or spaces
-/// (Explorer silently drops them, so two names would collide), no reserved device names, bounded lengths, and
-/// Unicode normalisation form C (macOS hands out decomposed names; Windows and Linux expect composed ones).
+/// (Explorer silently drops them, so two names would collide), no reserved device names, no Unicode bidi controls
+/// (they make a name display as another), bounded lengths, and Unicode normalisation form C (macOS hands out
+/// decomposed names; Windows and Linux expect composed ones).
 public enum ZipNames {
     /// Longest path component in UTF-8 bytes: the limit of ext4, APFS and NTFS (in practice) alike.
     public static let maxComponentBytes = 255
@@ -49,7 +50,8 @@ public enum ZipNames {
 
     /// `sanitize` for any name: Unicode, paths, and every repair.
     static func sanitizeAnyName(_ name: String) -> String {
-        let components = normalized(name).split(separator: "/", omittingEmptySubsequences: true)
+        // Bidi controls go first, so what they hid (a "..", a trailing dot, a reserved stem) is repaired too.
+        let components = normalized(withoutBidiControls(name)).split(separator: "/", omittingEmptySubsequences: true)
             .filter { $0 != "." && $0 != ".." }
             .map { sanitizeComponent(String($0)) }
         guard let last = components.last else { return String(replacement) }
@@ -87,6 +89,24 @@ public enum ZipNames {
         let stem = cleaned.split(separator: ".", maxSplits: 1).first.map(String.init) ?? cleaned
         if reserved.contains(stem.uppercased()) { cleaned.insert(replacement, at: cleaned.startIndex) }
         return truncated(cleaned, suffix: "")
+    }
+
+    /// Unicode's explicit bidi formatting characters (UAX #9): the Arabic letter mark, the LRM/RLM marks, the
+    /// embeddings and overrides (LRE, RLE, PDF, LRO, RLO) and the isolates (LRI, RLI, FSI, PDI). "invoice<RLO>gpj.exe"
+    /// displays as "invoiceexe.jpg". Joiners (U+200C/D), which emoji sequences need, are not among them.
+    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+
+    /// `name` without its bidi controls; nearly every name has none and is returned as it is.
+    static func withoutBidiControls(_ name: String) -> String {
+        guard name.unicodeScalars.contains(where: isBidiControl) else { return name }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: name.unicodeScalars.lazy.filter { !isBidiControl($0) })
+        return String(scalars)
     }
 
     static func isForbidden(_ character: Character) -> Bool {
