@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Backends", targets: ["Backends"]),
         .library(name: "Catalog", targets: ["Catalog"]),
         .library(name: "ArchiveService", targets: ["ArchiveService"]),
+        .library(name: "ArchiveCheck", targets: ["ArchiveCheck"]),
         .executable(name: "gallery-archive", targets: ["gallery-archive"]),
         .executable(name: "s3-bench", targets: ["s3-bench"]),
     ],
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // System libraries the user asked for: zlib (CRC-32, deflate), libcurl (the S3 HTTP client),
@@ -81,10 +83,15 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
+        // A streaming ZIP validator for archives read off the wire (the stress tool); knows no HTTP.
+        .target(
+            name: "ArchiveCheck",
+            dependencies: ["ZipStream", .product(name: "NIOCore", package: "swift-nio")]),
         .executableTarget(
             name: "gallery-archive",
             dependencies: [
-                "ArchiveService", "Catalog", "ZipStream", "CMalloc",
+                "ArchiveService", "Catalog", "ZipStream", "CMalloc", "ArchiveCheck",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -98,6 +105,8 @@ let package = Package(
 
         // Readers/ holds the Java and Python checkers the conformance tests run as outside processes.
         .testTarget(name: "ZipStreamTests", dependencies: ["ZipStream"], exclude: ["Readers"]),
+        // Tools/ holds the Python script that makes archives with real tools and reads them back (the oracle).
+        .testTarget(name: "ArchiveCheckTests", dependencies: ["ArchiveCheck", "ZipStream"], exclude: ["Tools"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends"],
                     resources: [.copy("Fixtures")]),
         .testTarget(
