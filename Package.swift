@@ -61,6 +61,8 @@ let package = Package(
             dependencies: [
                 "Backends",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, to read asset ids from the column's bytes (SQLiteAssetID).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -112,11 +112,8 @@ psql -X -A -t -d bench -c "SELECT a.\"livePhotoVideoId\" FROM asset a JOIN album
 sources='asset a LEFT JOIN asset_exif e ON e."assetId" = a.id
     LEFT JOIN asset_file f ON f."assetId" = a.id AND f.type = '"'fullsize'"' AND f."isEdited"'
 present='a."deletedAt" IS NULL AND a.status = '"'active'"
-columns() {  # DIALECT
-    local t=; [[ $1 == postgres ]] && t=::text
-    echo "a.id$t, a.\"originalPath\", a.\"originalFileName\", a.\"fileCreatedAt\",
-    a.\"fileModifiedAt\", a.\"livePhotoVideoId\"$t, e.\"fileSizeInByte\", f.path"
-}
+columns='a.id, a."originalPath", a."originalFileName", a."fileCreatedAt",
+    a."fileModifiedAt", a."livePhotoVideoId", e."fileSizeInByte", f.path'
 condition() {  # DIALECT SCENARIO
     local u=; [[ $1 == postgres ]] && u=::uuid
     case $2 in
@@ -133,8 +130,8 @@ motion_condition() {  # DIALECT SCENARIO: the motion ids as one list, as the ser
 }
 for scenario in timeline album; do
     for dialect in postgres sqlite; do
-        main="SELECT $(columns $dialect) FROM $sources WHERE $present AND $(condition $dialect $scenario)"
-        motion="SELECT $(columns $dialect) FROM $sources WHERE $present AND $(motion_condition $dialect $scenario)"
+        main="SELECT $columns FROM $sources WHERE $present AND $(condition $dialect $scenario)"
+        motion="SELECT $columns FROM $sources WHERE $present AND $(motion_condition $dialect $scenario)"
         if [[ $dialect == postgres ]]; then
             printf 'COPY (%s) TO STDOUT;\nCOPY (%s) TO STDOUT;\n' "$main" "$motion" >"$tmp/sql/$dialect-$scenario.sql"
         else

@@ -14,13 +14,12 @@ struct AccessSQL: Sendable {
     /// Assets that are not in the trash (`deletedAt`) and not being deleted (`status`).
     static let present = #"a."deletedAt" IS NULL AND a.status = 'active'"#
 
-    /// The columns of an `AssetRecord`, from `asset a`, `asset_exif e` and the edited file `f`.
-    var assetColumns: String {
+    /// The columns of an `AssetRecord`, from `asset a`, `asset_exif e` and the edited file `f`. The ids stay uuids
+    /// (PostgreSQL sends 16 bytes; SQLite holds them as TEXT).
+    static let assetColumns = """
+        a.id, a."originalPath", a."originalFileName", a."fileCreatedAt",
+        a."fileModifiedAt", a."livePhotoVideoId", e."fileSizeInByte", f.path
         """
-        \(text("a.id")), a."originalPath", a."originalFileName", a."fileCreatedAt",
-        a."fileModifiedAt", \(text(#"a."livePhotoVideoId""#)), e."fileSizeInByte", f.path
-        """
-    }
 
     /// `FROM` for `assetColumns`: the edited full-size file is unique per asset (`asset_file_assetId_type_isEdited_uq`).
     static let assetSources = """
@@ -94,9 +93,5 @@ struct AccessSQL: Sendable {
     private func albumMember(user: Int) -> String {
         let member = #"al.id IN (SELECT au."albumId" FROM album_user au WHERE au."userId" = "# + uuid(user) + ")"
         return albumOwnerColumn ? #"(al."ownerId" = "# + uuid(user) + " OR " + member + ")" : member
-    }
-
-    private func text(_ column: String) -> String {
-        dialect == .postgres ? column + "::text" : column
     }
 }

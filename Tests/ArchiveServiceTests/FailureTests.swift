@@ -118,4 +118,23 @@ import Testing
             #expect(metrics["gallery_archive_source_failures_total"] == 0)
         }
     }
+
+    /// The SQLite catalog's ids are uuids as TEXT; a row whose id is not one (a damaged catalog) fails the request
+    /// that reads it with a server error, and the service goes on answering.
+    @Test func anAssetIdThatIsNotAUUIDFailsTheRequestNotTheService() async throws {
+        let service = try await TestService.make(.sqlite)
+        try await service.catalog.write { writer in
+            try writer.asset(NewAsset(id: "not-a-uuid", ownerID: DemoLibrary.userID("alice"),
+                                      originalPath: "/etc/hostname", originalFileName: "damaged.jpg",
+                                      fileCreatedAt: Date(timeIntervalSince1970: 1_720_000_000), fileSizeInByte: 10))
+        }
+        try await service.run { client in
+            let timeline = try await client.post("/api/download/info", .key("alice"),
+                                                 body: Body.json(#"{"userId":"\#(DemoLibrary.userID("alice"))"}"#))
+            #expect(timeline.status == .internalServerError)
+            #expect(!String(buffer: timeline.body).contains("/etc/hostname"))
+            let album = try await client.post("/api/download/info", .key("alice"), body: Body.album(DemoLibrary.sharedAlbumID))
+            #expect(album.status == .created)
+        }
+    }
 }

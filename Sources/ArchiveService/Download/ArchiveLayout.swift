@@ -6,7 +6,7 @@ import ZipStream
 /// One asset as it goes into an archive: its id, name and time, which stored file, how many bytes, and its storage
 /// tag. Only what the archive needs of the asset: a timeline plans a quarter of a million of these.
 struct ArchiveItem: Sendable {
-    var assetID: String
+    var assetID: UUID
     /// `originalFileName`, before sanitising and de-duplication.
     var fileName: String
     /// `fileModifiedAt`, in whole seconds since 1970.
@@ -38,7 +38,7 @@ enum ArchiveLayout {
         hasher.update("gallery-archive/1\n".utf8)
         for (entry, item) in zip(plan.entries, items) {
             hasher.update("\(entry.name)\u{0}\(entry.size)\u{0}\(entry.modified)\u{0}\(entry.method)\u{0}".utf8)
-            hasher.update("\(item.assetID)\u{0}\(item.storageTag ?? "")\n".utf8)
+            hasher.update("\(item.assetID.lowercased)\u{0}\(item.storageTag ?? "")\n".utf8)
         }
         return "\"" + hasher.finalizeHex().prefix(32) + "\""
     }

@@ -16,7 +16,7 @@ enum ArchiveSplitter {
     static let endBound: UInt64 = 98
 
     /// - Parameter groupSizes: how many consecutive items form each group (1, or 2 for a live photo pair).
-    static func split(_ items: [ArchiveItem], groupSizes: [UInt8], limit: UInt64, maxAssets: Int) throws
+    static func split(_ items: InfoItems, groupSizes: [UInt8], limit: UInt64, maxAssets: Int) throws
         -> [DownloadInfo.Archive] {
         var archives: [Range<Int>] = []
         var (start, end, bound) = (0, 0, endBound)

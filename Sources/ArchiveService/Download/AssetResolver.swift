@@ -20,7 +20,9 @@ struct AssetResolver: Sendable {
         }
         let byID = Dictionary(try await catalog.assets(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return try ids.map { id in
-            guard let asset = byID[id] else { throw ServiceError.notFound("Asset \(id) not found") }
+            guard let asset = UUID(uuidString: id).flatMap({ byID[$0] }) else {
+                throw ServiceError.notFound("Asset \(id) not found")
+            }
             return asset
         }
     }
@@ -31,26 +33,27 @@ struct AssetResolver: Sendable {
     /// second copy of the records, and only the few live photos are hashed: a timeline of 250,000 photos holds
     /// its records once.
     func ordered(_ listed: consuming [AssetRecord]) async throws -> OrderedAssets {
-        var records = consume listed
-        let listedCount = records.count
+        let records = consume listed
         let motionIDs = Set(records.compactMap(\.livePhotoVideoID))
-        var motionPositions: [String: Int32] = [:]
+        var motionPositions: [UUID: Int32] = [:]
         for (position, asset) in records.enumerated() where motionIDs.contains(asset.id) {
             motionPositions[asset.id] = Int32(position)
         }
-        for motion in try await catalog.assets(ids: motionIDs.subtracting(motionPositions.keys).sorted()) {
-            motionPositions[motion.id] = Int32(records.count)
-            records.append(motion)
+        // Fetched motion videos stay beside the records: appended, they would copy a timeline's exactly sized
+        // array into one of twice the size.
+        let fetched = try await catalog.assets(ids: motionIDs.subtracting(motionPositions.keys).sorted().map(\.lowercased))
+        for (offset, motion) in fetched.enumerated() {
+            motionPositions[motion.id] = Int32(records.count + offset)
         }
-        var byTime = Array(0..<Int32(listedCount))
+        var byTime = Array(0..<Int32(records.count))
         byTime.sort { a, b in
             let (x, y) = (records[Int(a)], records[Int(b)])
             return (x.fileCreatedAt, x.id) < (y.fileCreatedAt, y.id)
         }
-        var result = OrderedAssets(records: [], order: [], groupSizes: [])
-        result.order.reserveCapacity(records.count)
-        result.groupSizes.reserveCapacity(listedCount)
-        var placed = Set<String>()
+        var result = OrderedAssets(listed: records, fetched: fetched, order: [], groupSizes: [])
+        result.order.reserveCapacity(records.count + fetched.count)
+        result.groupSizes.reserveCapacity(records.count)
+        var placed = Set<UUID>()
         for position in byTime where !motionIDs.contains(records[Int(position)].id) {
             result.order.append(position)
             if let id = records[Int(position)].livePhotoVideoID, let motion = motionPositions[id],
@@ -67,8 +70,19 @@ struct AssetResolver: Sendable {
             result.order.append(position)
             result.groupSizes.append(1)
         }
-        result.records = records
         return result
+    }
+
+    /// The items of an info request, built on access (`InfoItems`): only the sizes the catalog does not know are
+    /// asked of the backend, before.
+    func infoItems(_ ordered: OrderedAssets, edited: Bool) async throws -> InfoItems {
+        let unsized = ordered.order.indices.filter { index in
+            let asset = ordered[ordered.order[index]]
+            return Self.catalogSize(of: asset, path: Self.path(of: asset, edited: edited)) == nil
+        }
+        let sized = try await items(unsized.map { ordered[ordered.order[$0]] }, edited: edited, verify: false)
+        return InfoItems(assets: ordered, edited: edited,
+                         backendSizes: Dictionary(uniqueKeysWithValues: zip(unsized, sized.map(\.size))))
     }
 
     /// Items for `assets`, sized from the catalog, or from the backend where the catalog does not know the size
@@ -80,10 +94,10 @@ struct AssetResolver: Sendable {
         results.reserveCapacity(assets.count)
         var pending: [(Int, AssetRecord, String)] = []
         for (index, asset) in zip(0..., assets) {
-            let path = edited ? asset.editedPath ?? asset.originalPath : asset.originalPath
-            let known = !verify && path == asset.originalPath ? asset.fileSizeInByte.flatMap { $0 >= 0 ? $0 : nil } : nil
+            let path = Self.path(of: asset, edited: edited)
+            let known = verify ? nil : Self.catalogSize(of: asset, path: path)
             // An item whose size the backend must tell holds 0 until it does.
-            results.append(ArchiveItem(asset, path: path, size: UInt64(known ?? 0), storageTag: nil))
+            results.append(ArchiveItem(asset, path: path, size: known ?? 0, storageTag: nil))
             if known == nil { pending.append((index, asset, path)) }
         }
         try await withThrowingTaskGroup(of: (Int, ArchiveItem).self) { group in
@@ -113,14 +127,31 @@ struct AssetResolver: Sendable {
             throw StorageFailure.mapped(error, asset: asset)
         }
     }
+
+    /// The stored file a download of `asset` reads: the edited full-size file when asked for and present.
+    static func path(of asset: AssetRecord, edited: Bool) -> String {
+        edited ? asset.editedPath ?? asset.originalPath : asset.originalPath
+    }
+
+    /// The size the catalog knows of `path`: only the original's (`asset_exif` describes that file), if recorded.
+    static func catalogSize(of asset: AssetRecord, path: String) -> UInt64? {
+        guard path == asset.originalPath, let size = asset.fileSizeInByte, size >= 0 else { return nil }
+        return UInt64(size)
+    }
 }
 
-/// Records in download order without copying them: `order` lists positions in `records`.
+/// Records in download order without copying them: `order` lists positions in `listed`, then in `fetched`.
 struct OrderedAssets: Sendable {
-    var records: [AssetRecord]
+    /// The catalog's records of the request.
+    var listed: [AssetRecord]
+    /// The motion videos of listed live photos that the request did not list (positions from `listed.count` on).
+    var fetched: [AssetRecord]
     var order: [Int32]
     /// How many consecutive entries of `order` form each group (1, or 2 for a live photo pair).
     var groupSizes: [UInt8]
 
-    var inOrder: LazyMapSequence<[Int32], AssetRecord> { order.lazy.map { [records] in records[Int($0)] } }
+    /// The record at `position`, one of the entries of `order`.
+    subscript(position: Int32) -> AssetRecord {
+        Int(position) < listed.count ? listed[Int(position)] : fetched[Int(position) - listed.count]
+    }
 }

@@ -40,8 +40,9 @@ public struct DownloadService: Sendable {
     }
 
     private func plannedInfo(_ request: DownloadInfoRequest, for principal: Principal) async throws -> DownloadInfo {
-        let (items, groupSizes) = try await sizedItems(request.target, for: principal)
-        let archives = try ArchiveSplitter.split(items, groupSizes: groupSizes, limit: request.archiveSize,
+        let ordered = try await resolver.ordered(try await targetAssets(request.target, for: principal))
+        let items = try await resolver.infoItems(ordered, edited: forcesEdited(principal))
+        let archives = try ArchiveSplitter.split(items, groupSizes: ordered.groupSizes, limit: request.archiveSize,
                                                  maxAssets: maxAssetsPerArchive)
         return DownloadInfo(totalSize: archives.reduce(0) { $0 + $1.size }, archives: archives)
     }
@@ -58,22 +59,13 @@ public struct DownloadService: Sendable {
         }
         return PreparedArchive(
             plan: plan, sources: sources, etag: ArchiveLayout.etag(plan: plan, items: items),
-            fileName: Self.fileName(request.archiveName), assetIDs: items.map(\.assetID))
+            fileName: Self.fileName(request.archiveName), assetIDs: items.map(\.assetID.lowercased))
     }
 
     /// Gallery serves shared-link visitors the edited version (`asset-media.service.ts`).
     private func forcesEdited(_ principal: Principal) -> Bool {
         if case .sharedLink = principal { return true }
         return false
-    }
-
-    /// The items of an info request in download order, and its groups' sizes. The catalog records end with this
-    /// call, before the archives are measured: a timeline's would otherwise stay for the whole request.
-    private func sizedItems(_ target: DownloadInfoRequest.Target, for principal: Principal) async throws
-        -> (items: [ArchiveItem], groupSizes: [UInt8]) {
-        let ordered = try await resolver.ordered(try await targetAssets(target, for: principal))
-        return (try await resolver.items(ordered.inOrder, edited: forcesEdited(principal), verify: false),
-                ordered.groupSizes)
     }
 
     /// The assets of an info request, in a constant number of queries: a selection is checked id by id in one

@@ -9,7 +9,7 @@ enum StorageFailure {
     /// A `ServiceError` for `error` concerning `asset`; a cancellation stays a cancellation (the client left).
     static func mapped(_ error: any Error, asset: AssetRecord) -> any Error {
         if error is CancellationError { return error }
-        let name = "Asset \(asset.id) (\(asset.originalFileName))"
+        let name = "Asset \(asset.id.lowercased) (\(asset.originalFileName))"
         let (status, reason): (HTTPTypes.HTTPResponse.Status, String) = switch error {
         case StorageError.notFound:
             (.notFound, "the original file is missing from storage")

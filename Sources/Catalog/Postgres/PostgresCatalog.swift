@@ -167,7 +167,7 @@ extension PostgresCatalog {
 
     private static func asset(_ row: PostgresRow) throws -> AssetRecord {
         let (id, path, name, created, modified, motion, size, edited) = try row.decode(
-            (String, String, String, Date, Date, String?, Int64?, String?).self)
+            (UUID, String, String, Date, Date, UUID?, Int64?, String?).self)
         return AssetRecord(id: id, originalPath: path, originalFileName: name, fileCreatedAt: created,
                            fileModifiedAt: modified, livePhotoVideoID: motion, fileSizeInByte: size, editedPath: edited)
     }

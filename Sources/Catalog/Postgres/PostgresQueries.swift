@@ -82,7 +82,7 @@ struct PostgresQueries: Sendable {
     private func assets(where condition: String, _ bind: @escaping (inout PostgresBindings) -> Void)
         -> (rows: PostgresQuery, count: PostgresQuery) {
         (query("""
-            SELECT \(sql.assetColumns) FROM \(AccessSQL.assetSources) WHERE \(AccessSQL.present) AND \(condition)
+            SELECT \(AccessSQL.assetColumns) FROM \(AccessSQL.assetSources) WHERE \(AccessSQL.present) AND \(condition)
             """, bind),
          query("SELECT count(*) FROM asset a WHERE \(AccessSQL.present) AND \(condition)", bind))
     }

@@ -117,13 +117,14 @@ public struct SQLiteCatalog: Catalog {
                 SELECT count(*) FROM asset a WHERE \(AccessSQL.present) AND \(condition)
                 """, arguments: arguments) ?? 0)
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT \(Self.sql.assetColumns) FROM \(AccessSQL.assetSources)
+                SELECT \(AccessSQL.assetColumns) FROM \(AccessSQL.assetSources)
                 WHERE \(AccessSQL.present) AND \(condition)
                 """, arguments: arguments)
             while let row = try rows.next() {
                 records.append(AssetRecord(
-                    id: row[0], originalPath: row[1], originalFileName: row[2], fileCreatedAt: row[3],
-                    fileModifiedAt: row[4], livePhotoVideoID: row[5], fileSizeInByte: row[6], editedPath: row[7]))
+                    id: try SQLiteAssetID.decode(row, 0), originalPath: row[1], originalFileName: row[2],
+                    fileCreatedAt: row[3], fileModifiedAt: row[4], livePhotoVideoID: try SQLiteAssetID.decode(row, 5),
+                    fileSizeInByte: row[6], editedPath: row[7]))
             }
             return records
         }
