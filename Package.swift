@@ -105,17 +105,20 @@ let package = Package(
             path: "bench/ZipBench"),
         .executableTarget(name: "s3-bench", dependencies: ["Backends"], path: "bench/S3Bench"),
 
+        // What several test targets share: the fault proxy's process, a seeded generator.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Readers/ holds the Java and Python checkers the conformance tests run as outside processes.
-        .testTarget(name: "ZipStreamTests", dependencies: ["ZipStream"], exclude: ["Readers"]),
+        .testTarget(name: "ZipStreamTests", dependencies: ["ZipStream", "TestSupport"], exclude: ["Readers"]),
         // Tools/ holds the Python script that makes archives with real tools and reads them back (the oracle).
         .testTarget(name: "ArchiveCheckTests", dependencies: ["ArchiveCheck", "ZipStream"], exclude: ["Tools"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends"],
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ArchiveServiceTests",
             dependencies: [
-                "ArchiveService", "Catalog", "ZipStream", "Backends",
+                "ArchiveService", "Catalog", "ZipStream", "Backends", "ArchiveCheck", "CZlib", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

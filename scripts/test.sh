@@ -22,8 +22,10 @@ else
     # SeaweedFS-backed suites load the machine heavily, and other suites measure time windows (credential refresh,
     # request timeouts); the 1 GiB streaming-memory test saturates it for ~30 s alone.
     s3_suites='S3|CurlTransportTests'
-    swift test --skip-build --skip "$s3_suites|ZipStreamTests"
+    swift test --skip-build --skip "$s3_suites|ZipStreamTests|FaultCampaignTests"
     swift test --skip-build --filter ZipStreamTests
     swift test --skip-build --filter "$s3_suites" --skip S3StreamingMemoryTests
     swift test --skip-build --filter S3StreamingMemoryTests
+    # Issue 9's fault campaign: 1,000 downloads through the chaos proxy while the assets change (about a minute).
+    swift test --skip-build --filter FaultCampaignTests
 fi

@@ -20,6 +20,12 @@ public struct StreamingZipValidator: Sendable {
     public let expectedLength: UInt64?
     /// Bytes consumed so far.
     public private(set) var position: UInt64 = 0
+    /// The archive's entries in order, each CRC checked against its records: read it once `finish()` has returned.
+    public var checkedEntries: [CheckedEntry] {
+        entries.map {
+            CheckedEntry(name: $0.displayName, crc32: $0.computedCRC, size: $0.size)
+        }
+    }
 
     private var section = Section.entries
     private var record = RecordKind.signature

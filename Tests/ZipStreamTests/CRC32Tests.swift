@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import ZipStream
 
 /// The folding kernels must return exactly what zlib's crc32() returns: zlib is the oracle throughout.

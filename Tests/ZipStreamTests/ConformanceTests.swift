@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import ZipStream
 
 /// Real archives, checked by every real reader of DESIGN §5. Each reader lists or extracts every entry; the

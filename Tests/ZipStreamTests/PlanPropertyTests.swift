@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import TestSupport
 @testable import ZipStream
 
 /// The plan is a promise: the writer produces exactly the planned length, the same bytes every time, and any

@@ -9,6 +9,10 @@ applied to the first N requests it matches (counted from start or from POST /__p
   --reset-first N --reset-after-bytes B   forward B body bytes of a GET response, then reset the connection (RST)
   --slow-first-byte-first N --slow-first-byte-ms MS   hold the response head back for MS
   --fail-match TEXT             only requests whose request line contains TEXT count for --fail-first
+  --chaos RATE [--seed N]       each S3 request, with probability RATE, gets one fault drawn at random: 500
+                                InternalError, 503 SlowDown, a reset after a random part of a GET body, a response
+                                head held back 50-400 ms, or a body trickled in 4 KiB pieces (counted per kind in
+                                /__proxy/stats under "chaos")
 Every request carrying x-amz-content-sha256 (other than UNSIGNED-PAYLOAD) must match the SHA-256 of its body, or
 is refused with 400 XAmzContentSHA256Mismatch, and a Content-MD5 must match (400 BadDigest) and is required on
 DeleteObjects (400 MissingContentMD5): SeaweedFS checks neither, AWS checks both.
@@ -20,17 +24,20 @@ import base64
 import hashlib
 import json
 import os
+import random
 import signal
 import socket
 import struct
 import sys
 
+CHAOS_KINDS = ("status500", "slowdown503", "reset", "slow_head", "slow_body")
 ERROR_CODES = {500: "InternalError", 503: "SlowDown", 429: "SlowDown", 403: "AccessDenied", 404: "NoSuchKey"}
 
 
 class Faults:
     def __init__(self, args):
         self.args = args
+        self.rng = random.Random(args.seed)
         self.reset()
 
     def reset(self):
@@ -41,6 +48,16 @@ class Faults:
         self.current = 0
         self.max_connections = 0
         self.accepted = 0
+        self.chaos = {kind: 0 for kind in CHAOS_KINDS}
+
+    def draw_chaos(self, method):
+        """The fault this request gets under --chaos, or None; resets only on GETs (they have a body to cut)."""
+        if self.args.chaos <= 0 or self.rng.random() >= self.args.chaos:
+            return None
+        kinds = [kind for kind in CHAOS_KINDS if kind != "reset" or method == "GET"]
+        kind = self.rng.choice(kinds)
+        self.chaos[kind] += 1
+        return kind
 
     def take(self, name, limit):
         used = getattr(self, name)
@@ -61,11 +78,14 @@ async def read_head(reader):
     return head, lines[0], headers
 
 
-async def copy_exact(reader, writer, count, limit=None):
-    """Copies `count` bytes; with `limit`, stops after that many and returns False (the caller resets)."""
+async def copy_exact(reader, writer, count, limit=None, trickle=False):
+    """Copies `count` bytes; with `limit`, stops after that many and returns False (the caller resets); with
+    `trickle`, in 4 KiB pieces 2 ms apart (a slow body)."""
     sent = 0
     while sent < count:
-        want = min(65536, count - sent)
+        want = min(4096 if trickle else 65536, count - sent)
+        if trickle:
+            await asyncio.sleep(0.002)
         if limit is not None:
             want = min(want, limit - sent)
             if want <= 0:
@@ -146,6 +166,11 @@ async def handle(client_reader, client_writer, faults, upstream):
                 client_writer.write(error_response(a.fail_status, path))
                 await client_writer.drain()
                 continue
+            chaos = faults.draw_chaos(method)
+            if chaos in ("status500", "slowdown503"):
+                client_writer.write(error_response(500 if chaos == "status500" else 503, path))
+                await client_writer.drain()
+                continue
             if upstream_writer is None:
                 upstream_reader, upstream_writer = await asyncio.open_connection(*upstream)
             upstream_writer.write(head + body)
@@ -156,6 +181,8 @@ async def handle(client_reader, client_writer, faults, upstream):
                 response_head, status_line, response_headers = await read_head(upstream_reader)
             if faults.take("slowed", a.slow_first_byte_first):
                 await asyncio.sleep(a.slow_first_byte_ms / 1000)
+            if chaos == "slow_head":
+                await asyncio.sleep(faults.rng.uniform(0.05, 0.4))
             client_writer.write(response_head)
             status = int(status_line.split(" ")[1])
             if method == "HEAD" or status in (204, 304):
@@ -165,8 +192,12 @@ async def handle(client_reader, client_writer, faults, upstream):
                 await copy_chunked(upstream_reader, client_writer)
                 continue
             length = int(response_headers.get("content-length", "0"))
-            cut = method == "GET" and length > a.reset_after_bytes and faults.take("resets", a.reset_first)
-            complete = await copy_exact(upstream_reader, client_writer, length, a.reset_after_bytes if cut else None)
+            cut_at = None
+            if method == "GET" and length > a.reset_after_bytes and faults.take("resets", a.reset_first):
+                cut_at = a.reset_after_bytes
+            elif chaos == "reset" and length > 0:
+                cut_at = faults.rng.randrange(length)
+            complete = await copy_exact(upstream_reader, client_writer, length, cut_at, chaos == "slow_body")
             if not complete:
                 reset_connection(client_writer)
                 return
@@ -186,7 +217,7 @@ async def control(path, method, faults, writer):
         faults.reset()
         faults.current = faults.max_connections = current  # open connections stay open across a reset
     body = json.dumps({"requests": faults.requests, "current": faults.current, "accepted": faults.accepted,
-                       "max_connections": faults.max_connections}).encode()
+                       "max_connections": faults.max_connections, "chaos": faults.chaos}).encode()
     writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
     await writer.drain()
 
@@ -211,6 +242,8 @@ async def main():
     parser.add_argument("--reset-after-bytes", type=int, default=1 << 20)
     parser.add_argument("--slow-first-byte-first", type=int, default=0)
     parser.add_argument("--slow-first-byte-ms", type=int, default=0)
+    parser.add_argument("--chaos", type=float, default=0.0)
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     host, port = args.upstream.rsplit(":", 1)
     faults = Faults(args)

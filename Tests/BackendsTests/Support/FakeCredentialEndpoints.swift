@@ -1,44 +1,23 @@
 import Foundation
+import TestSupport
 
 /// Runs Fixtures/fakes/aws_credential_endpoints.py (IMDSv2, ECS agent, STS stand-ins) on 127.0.0.1 for one test.
 final class FakeCredentialEndpoints: @unchecked Sendable {
     let port: Int
-    private let process: Process
-    /// The fake exits when this pipe closes, even if the test process dies first.
-    private let lifeline = Pipe()
+    private let server: PythonServer
     private let client = URLSessionHTTPClient()
 
     /// `expected` holds the values the fake checks: container_token, web_identity_token, role_arn, session_name.
     init(expected: [String: String] = [:]) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let arguments = String(decoding: try JSONSerialization.data(withJSONObject: expected), as: UTF8.self)
-        process.arguments = ["python3", Fixtures.url("fakes/aws_credential_endpoints.py").path, arguments]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardInput = lifeline
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            try? lifeline.fileHandleForWriting.close()
+        server = try PythonServer(script: Fixtures.url("fakes/aws_credential_endpoints.py").path, arguments: [arguments])
+        guard let port = Int(server.firstLine) else {
             throw ProcessRunner.Failure(description: "the fake credential endpoints did not start")
         }
         self.port = port
     }
 
-    deinit { stop() }
-
     var base: String { "http://127.0.0.1:\(port)" }
-
-    func stop() {
-        try? lifeline.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
 
     /// Request counts by endpoint (imds_token, imds_roles, imds_credentials, ecs_credentials, ecs_refused, sts).
     func stats() async throws -> [String: Int] {

@@ -1,5 +1,6 @@
 import NIOCore
 import Synchronization
+import TestSupport
 import ZipStream
 
 /// What an entry's bytes are, for tests: made on demand and never held whole, so a 4.5 GiB entry costs no memory.
