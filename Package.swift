@@ -53,6 +53,8 @@ let package = Package(
             dependencies: [
                 "CCurl", "COpenSSL", "COpenat2",
                 .product(name: "NIOCore", package: "swift-nio"),
+                // NIOThreadPool: the bounded pool blocking file-system calls run on (BlockingIO).
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Gallery's database: the Catalog protocol, SQLite (embedded) and PostgreSQL (Gallery's own). No HTTP.

@@ -10,8 +10,8 @@ public struct DiskStorageBackend: StorageBackend {
     }
 
     public func put(_ key: String, from source: StorageSource) async throws {
-        let path = try roots.resolveForWriting(key)
         try await BlockingIO.run {
+            let path = try roots.resolveForWriting(key)
             try createParentDirectories(of: path, key: key)
             try AtomicFileWriter.write(source, to: path, key: key)
         }
@@ -37,32 +37,38 @@ public struct DiskStorageBackend: StorageBackend {
     }
 
     public func delete(_ key: String) async throws {
-        let path = try roots.resolveForWriting(key)
-        guard unlink(path) == 0 || errno == ENOENT else { throw Self.error(errno, key: key) }
+        try await BlockingIO.run { [roots] in
+            let path = try roots.resolveForWriting(key)
+            guard unlink(path) == 0 || errno == ENOENT else { throw Self.error(errno, key: key) }
+        }
     }
 
     /// Removes the directory tree `prefix` names (a user's library folder); missing is already done.
     public func deletePrefix(_ prefix: String) async throws {
-        let path = try roots.resolveForWriting(prefix)
-        guard !roots.isRoot(path) else { throw StorageError.invalidKey(key: prefix, reason: "refusing to delete a media root") }
-        do {
-            try FileManager.default.removeItem(atPath: path)
-        } catch CocoaError.fileNoSuchFile {
-            return
-        } catch {
-            throw StorageError.backend(key: prefix, detail: "\(error)")
+        try await BlockingIO.run { [roots] in
+            let path = try roots.resolveForWriting(prefix)
+            guard !roots.isRoot(path) else {
+                throw StorageError.invalidKey(key: prefix, reason: "refusing to delete a media root")
+            }
+            do {
+                try FileManager.default.removeItem(atPath: path)
+            } catch CocoaError.fileNoSuchFile {
+                return
+            } catch {
+                throw StorageError.backend(key: prefix, detail: "\(error)")
+            }
         }
     }
 
     public func serveStrategy(for key: String, options: ServeOptions) async throws -> ServeStrategy {
-        let path = try roots.resolve(key)
+        let path = try await BlockingIO.run { [roots] in try roots.resolve(key) }
         guard try await exists(key) else { throw StorageError.notFound(key: key) }
         return .file(path: path)
     }
 
     /// The original file is already local: its own path, and a cleanup that leaves it alone.
     public func downloadToTemp(_ key: String) async throws -> TempFile {
-        let path = try roots.resolve(key)
+        let path = try await BlockingIO.run { [roots] in try roots.resolve(key) }
         guard try await exists(key) else { throw StorageError.notFound(key: key) }
         return TempFile(path: path, cleanup: {})
     }

@@ -30,6 +30,7 @@ public struct MediaRoots: Sendable {
     public var writeRoot: String { roots[0].given }
 
     /// The confined absolute path for `key`: an absolute path inside a root, or a key relative to the write root.
+    /// A blocking call (`realpath`): run it on the blocking-I/O pool.
     public func resolve(_ key: String) throws -> String {
         let (path, root) = try lexicallyConfined(key)
         guard let real = Self.realPathOfDeepestAncestor(path), Self.isInside(real, root.real) else {
@@ -43,6 +44,7 @@ public struct MediaRoots: Sendable {
     /// kernel confines the walk. A blocking call: run it on the blocking-I/O pool.
     /// - Throws: `StorageError.invalidKey` outside the roots or through a symlink; `.notFound`, `.accessDenied`.
     func openForReading(_ key: String) throws -> Int32 {
+        assert(BlockingIO.isOnPoolThread, "a file opened outside the blocking-I/O pool")
         let (path, root) = try lexicallyConfined(key)
         let components = path.split(separator: "/").dropFirst(root.given.split(separator: "/").count)
         guard !components.isEmpty else { throw StorageError.invalidKey(key: key, reason: "a media root is not a file") }
@@ -99,6 +101,8 @@ public struct MediaRoots: Sendable {
 
     /// `realpath` of the path, or of its nearest existing ancestor when it does not exist yet (a `put`).
     private static func realPathOfDeepestAncestor(_ path: String) -> String? {
+        // On NFS or SMB each step can take seconds: never on Swift's cooperative threads.
+        assert(BlockingIO.isOnPoolThread, "realpath called outside the blocking-I/O pool")
         var candidate = path
         while true {
             if let real = realPath(candidate) { return real }
