@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
             logger.info("catalog: SQLite", metadata: ["data": "\(data)"])
         }
         let dependencies = ArchiveDependencies(catalog: catalog, storage: storage.router, s3Limiter: storage.limiter,
-                                               settings: settings)
+                                               storageEvents: storage.events, settings: settings)
         logger.info("starting", metadata: [
             "address": "\(host):\(port)", "mediaRoots": "\(storage.config.mediaRoots)",
             "readOnlyRoots": "\(storage.config.readOnlyRoots)",

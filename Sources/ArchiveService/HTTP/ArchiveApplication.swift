@@ -22,15 +22,16 @@ public struct ArchiveDependencies: Sendable {
 
     /// - Parameters:
     ///   - s3Limiter: the global S3 connection limiter the S3 backend uses (nil without S3).
+    ///   - storageEvents: the storage layer's retries, resumes and credential failures, exported at /metrics.
     ///   - settings: the service's bounds and deadlines (`GALLERY_ARCHIVE_*`).
     ///   - maxAssetsPerArchive: the most assets in one archive (and ids in one request).
     public init(catalog: any Catalog, storage: StorageRouter, s3Limiter: ConnectionLimiter?,
-                settings: ServiceSettings = ServiceSettings(),
+                storageEvents: StorageEvents? = nil, settings: ServiceSettings = ServiceSettings(),
                 maxAssetsPerArchive: Int = DownloadService.defaultMaxAssetsPerArchive) {
         self.catalog = catalog
         self.storage = storage
         self.settings = settings
-        metrics = ServiceMetrics(limiter: s3Limiter)
+        metrics = ServiceMetrics(limiter: s3Limiter, storageEvents: storageEvents)
         authenticator = Authenticator(catalog: catalog, passwordFailures: settings.passwordFailures,
                                       passwordWindow: settings.passwordWindow)
         admission = DownloadAdmission(bounds: settings.clientBounds)

@@ -2,7 +2,8 @@ import Backends
 import Prometheus
 
 /// The operator's view (DESIGN §4, Operations): bytes out, archives in flight, S3 permits in use and waiting,
-/// source failures and aborted downloads, in Prometheus text format at `/metrics`.
+/// source failures and aborted downloads, S3 retries, resumed reads and failed credential refreshes, in Prometheus
+/// text format at `/metrics`.
 public final class ServiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     let bytesOut: Counter
@@ -13,10 +14,14 @@ public final class ServiceMetrics: Sendable {
     private let permitsInUse: Gauge
     private let permitsWaiting: Gauge
     private let limiter: ConnectionLimiter?
+    private let storage: StorageCounters?
 
-    /// `limiter` is the global S3 connection limiter whose permits are reported; nil without S3.
-    public init(limiter: ConnectionLimiter?) {
+    /// `limiter` is the global S3 connection limiter whose permits are reported, `storageEvents` the storage
+    /// layer's counts; nil without S3.
+    public init(limiter: ConnectionLimiter?, storageEvents: StorageEvents? = nil) {
         self.limiter = limiter
+        let registry = registry
+        storage = storageEvents.map { StorageCounters($0, registry: registry) }
         bytesOut = registry.makeCounter(
             descriptor: Self.name("bytes_out", unit: "total", help: "Archive and original bytes written to clients."))
         archivesInFlight = registry.makeGauge(
@@ -44,6 +49,7 @@ public final class ServiceMetrics: Sendable {
     public func render() -> [UInt8] {
         permitsInUse.set(Double(limiter?.inUse ?? 0))
         permitsWaiting.set(Double(limiter?.waiting ?? 0))
+        storage?.update()
         return registry.emitToBuffer()
     }
 }

@@ -7,6 +7,8 @@ public struct StorageSetup: Sendable {
     public let router: StorageRouter
     /// The global S3 connection limiter; nil without S3.
     public let limiter: ConnectionLimiter?
+    /// Retries, resumed reads and failed credential refreshes, logged and counted.
+    public let events = StorageEvents()
 
     /// Throws `StorageConfigError` naming the variable when a value is wrong, before anything starts.
     public init(environment: [String: String]) throws {
@@ -20,8 +22,9 @@ public struct StorageSetup: Sendable {
         let limiter = ConnectionLimiter(limit: s3Config.maxConnections)
         let transport = CurlTransport(configuration: .init(maxConnectionsPerHost: limiter.limit))
         let credentials = try CredentialChain.provider(
-            explicit: s3Config.credentials, environment: environment, client: transport)
-        let s3 = S3StorageBackend(config: s3Config, credentials: credentials, limiter: limiter, transport: transport)
+            explicit: s3Config.credentials, environment: environment, client: transport, events: events)
+        let s3 = S3StorageBackend(config: s3Config, credentials: credentials, limiter: limiter, transport: transport,
+                                  events: events)
         self.limiter = limiter
         router = StorageRouter(disk: disk, s3: s3)
     }

@@ -15,10 +15,13 @@ public actor CachingCredentialProvider: CredentialProvider {
     private var cached: (credentials: AWSCredentials, refreshAt: Date?)?
     private var refresh: Task<AWSCredentials, any Error>?
     private var nextBackgroundAttempt: Date?
+    private let events: StorageEvents?
 
+    /// `events` logs and counts failed refreshes.
     public init(_ source: any CredentialProvider, refreshMargin: TimeInterval = 300, retryInterval: TimeInterval = 10,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                events: StorageEvents? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.source = source
+        self.events = events
         self.refreshMargin = refreshMargin
         self.retryInterval = retryInterval
         self.clock = clock
@@ -53,7 +56,8 @@ public actor CachingCredentialProvider: CredentialProvider {
         case .success(let fresh):
             cached = (fresh, fresh.expiration.map { refreshTime(fetchedAt: fetchedAt, expiration: $0) })
             nextBackgroundAttempt = nil
-        case .failure:
+        case .failure(let error):
+            events?.credentialRefreshFailed(error)
             nextBackgroundAttempt = clock().addingTimeInterval(retryInterval)
         }
     }

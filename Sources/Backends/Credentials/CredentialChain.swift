@@ -27,17 +27,18 @@ public enum CredentialChain {
         }
     }
 
-    /// Picks the credential source for `environment`.
+    /// Picks the credential source for `environment`; `events` logs and counts failed refreshes.
     public static func provider(explicit: AWSCredentials?, environment: [String: String], client: any HTTPClient,
-                                endpoints: Endpoints = Endpoints()) throws -> any CredentialProvider {
+                                endpoints: Endpoints = Endpoints(), events: StorageEvents? = nil) throws
+        -> any CredentialProvider {
         let env = EnvironmentReader(environment: environment)
         if let explicit { return StaticCredentialProvider(explicit) }
         if let keys = try environmentKeys(env) { return StaticCredentialProvider(keys) }
         if let webIdentity = try webIdentity(env, client: client, endpoints: endpoints) {
-            return CachingCredentialProvider(webIdentity)
+            return CachingCredentialProvider(webIdentity, events: events)
         }
         if let container = try container(env, client: client, endpoints: endpoints) {
-            return CachingCredentialProvider(container)
+            return CachingCredentialProvider(container, events: events)
         }
         if env.string("AWS_EC2_METADATA_DISABLED")?.lowercased() == "true" {
             throw CredentialError(source: "the credential chain", message: "no credentials configured: set "
@@ -46,7 +47,7 @@ public enum CredentialChain {
         }
         let imds = endpoints.instanceMetadata ?? env.string("AWS_EC2_METADATA_SERVICE_ENDPOINT")
             ?? InstanceMetadataCredentialProvider.defaultEndpoint
-        return CachingCredentialProvider(InstanceMetadataCredentialProvider(client: client, endpoint: imds))
+        return CachingCredentialProvider(InstanceMetadataCredentialProvider(client: client, endpoint: imds), events: events)
     }
 
     private static func environmentKeys(_ env: EnvironmentReader) throws -> AWSCredentials? {

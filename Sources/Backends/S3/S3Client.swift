@@ -10,6 +10,8 @@ struct S3Client: Sendable {
     let credentials: any CredentialProvider
     let signer: SigV4Signer
     let retry: S3RetryPolicy
+    /// Where retries and resumes are logged and counted.
+    let events: StorageEvents
     /// Budget for one buffered exchange (a part upload included); streams have no total budget, only a stall limit.
     static let requestTimeout: Duration = .seconds(300)
 
@@ -31,7 +33,7 @@ struct S3Client: Sendable {
               headers: [(name: String, value: String)] = [], body: [UInt8] = []) async throws -> HTTPResponse {
         let url = url(key: key, query: query)
         let payloadHash = Digests.sha256Hex(body)
-        return try await withRetries {
+        return try await withRetries(method, key: key) {
             let request = try await signed(HTTPRequest(method: method, url: url, headers: headers, body: body),
                                            payloadHash: payloadHash)
             let permit = try await ConnectionPermit.acquire(from: limiter)
@@ -79,13 +81,15 @@ struct S3Client: Sendable {
     }
 
     /// Runs `attempt` until it succeeds, fails with a permanent error, or the policy's attempts are spent.
-    func withRetries<T>(isolation: isolated (any Actor)? = #isolation, _ attempt: () async throws -> T) async throws -> T {
+    func withRetries<T>(isolation: isolated (any Actor)? = #isolation, _ method: String, key: String?,
+                        _ attempt: () async throws -> T) async throws -> T {
         var attempts = 0
         while true {
             attempts += 1
             do {
                 return try await attempt()
             } catch where attempts < retry.maxAttempts && S3RetryPolicy.isRetryable(error) {
+                events.s3Retried(method, key: key, attempt: attempts, after: error)
                 try await Task.sleep(for: retry.delay(afterAttempt: attempts))
             }
         }

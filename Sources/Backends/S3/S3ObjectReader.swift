@@ -33,7 +33,7 @@ actor S3ObjectReader: ByteChunkSource {
         let last = length.map { String(offset + $0 - 1) } ?? ""
         let rangeHeader = offset > 0 || length != nil ? [("Range", "bytes=\(offset)-\(last)")] : []
         let opened = try await withStorageErrors(key) {
-            try await client.withRetries { try await client.openStream(key: key, headers: rangeHeader) }
+            try await client.withRetries("GET", key: key) { try await client.openStream(key: key, headers: rangeHeader) }
         }
         let contentLength = Int64(opened.response.header("Content-Length") ?? "")
         guard let contentLength, let etag = opened.response.header("ETag") else {
@@ -76,6 +76,7 @@ actor S3ObjectReader: ByteChunkSource {
         guard faultsWithoutProgress < client.retry.maxAttempts else {
             throw StorageError.backend(key: key, detail: "read failed at byte \(offset) after \(faultsWithoutProgress) attempts: \(error)")
         }
+        client.events.s3Resumed(key: key, at: offset, after: error)
         try await Task.sleep(for: client.retry.delay(afterAttempt: faultsWithoutProgress))
     }
 

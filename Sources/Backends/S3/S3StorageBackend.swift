@@ -26,10 +26,11 @@ public struct S3StorageBackend: StorageBackend {
 
     /// - Parameters:
     ///   - limiter: the process-wide S3 connection limiter; the transport's connection cache is sized from it.
+    ///   - events: where retries and resumed reads are logged and counted.
     public init(config: S3Config, credentials: any CredentialProvider, limiter: ConnectionLimiter,
-                transport: CurlTransport, options: Options = Options()) {
+                transport: CurlTransport, options: Options = Options(), events: StorageEvents = StorageEvents()) {
         client = S3Client(config: config, transport: transport, limiter: limiter, credentials: credentials,
-                          signer: SigV4Signer(region: config.region), retry: options.retry)
+                          signer: SigV4Signer(region: config.region), retry: options.retry, events: events)
         self.options = options
     }
 

@@ -74,7 +74,7 @@ struct TestService: Sendable {
                                         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value)
         async throws -> Value {
         let dependencies = ArchiveDependencies(catalog: catalog, storage: router, s3Limiter: storage.limiter,
-                                               settings: settings, maxAssetsPerArchive: maxAssetsPerArchive)
+                                               storageEvents: storage.events, settings: settings, maxAssetsPerArchive: maxAssetsPerArchive)
         let app = Application(router: ArchiveApplication.router(dependencies),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)), services: services)
         return try await app.test(.live, body)

@@ -12,9 +12,18 @@ import Testing
         func advance(by seconds: TimeInterval) { now.withLock { $0 += seconds } }
     }
 
-    func makeProvider(_ fake: FakeCredentialEndpoints, clock: TestClock) -> CachingCredentialProvider {
+    func makeProvider(_ fake: FakeCredentialEndpoints, clock: TestClock,
+                      events: StorageEvents? = nil) -> CachingCredentialProvider {
         CachingCredentialProvider(InstanceMetadataCredentialProvider(client: URLSessionHTTPClient(), endpoint: fake.base),
-                                  clock: { clock.read() })
+                                  events: events, clock: { clock.read() })
+    }
+
+    /// Polls until `events` has counted `count` failed refreshes (up to 20 s).
+    func eventually(_ events: StorageEvents, countsFailures count: Int) async throws -> Bool {
+        for _ in 0..<1000 where events.credentialRefreshFailures < count {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return events.credentialRefreshFailures == count
     }
 
     @Test func concurrentCallersShareOneFetch() async throws {
@@ -57,7 +66,8 @@ import Testing
     @Test func aFailingEndpointIsRetriedSparinglyWhileTheCacheIsValid() async throws {
         let fake = try FakeCredentialEndpoints()
         let clock = TestClock()
-        let provider = makeProvider(fake, clock: clock)
+        let events = StorageEvents()
+        let provider = makeProvider(fake, clock: clock, events: events)
         _ = try await provider.credentials()
         try await fake.configure(["fail_credentials": true])
         clock.advance(by: 3600 - 60)
@@ -69,12 +79,14 @@ import Testing
             fetches = try await fake.stats()["imds_credentials"] ?? 0
         }
         #expect(fetches == 3)
+        #expect(try await eventually(events, countsFailures: 1), "the failed background refresh was not counted")
         for _ in 0..<20 { #expect(try await provider.credentials().accessKeyId == "ASIAFAKE0001") }
         try await Task.sleep(for: .milliseconds(300))
         // Not one attempt per call: the next waits for the retry interval.
         #expect(try await fake.stats()["imds_credentials"] == 3)
         clock.advance(by: 120)
         await #expect(throws: CredentialError.self) { try await provider.credentials() }
+        #expect(try await eventually(events, countsFailures: 2))
     }
 
     @Test func shortLivedCredentialsAreUsedForHalfTheirLife() async throws {
