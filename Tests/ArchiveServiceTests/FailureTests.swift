@@ -93,8 +93,9 @@ import Testing
     /// the source answers (here a minute later): the download and its sources are released within a second.
     @Test(arguments: TestCatalog.allCases)
     func clientHangingUpWhileASourceStallsIsNoticedAtOnce(catalog: TestCatalog) async throws {
+        let stallsBegun = StallCount()
         let service = try await TestService.make(catalog, wrapDisk: {
-            FailingBackend(inner: $0, failingSuffix: "cafe.jpg", stalls: true)
+            FailingBackend(inner: $0, failingSuffix: "cafe.jpg", stalls: true, stallsBegun: stallsBegun)
         })
         // 2 MiB before the stalling entry, so bytes have certainly gone out when it stalls.
         try Data(repeating: 0xA5, count: 2 << 20).write(
@@ -102,11 +103,11 @@ import Testing
         try await service.run { client in
             let port = try #require(client.port)
             let curl = try CurlDownload.start(port: port, assetIDs: ["beach-1", "cafe", "tokyo"].map(Assets.id))
-            // Stalled: beach-1 is out and the stalling entry has begun.
+            // Stalled: beach-1 is out and the read of the stalling entry waits.
             let stalled = try await MetricsProbe.poll(client, within: .seconds(10)) {
                 $0["gallery_archive_archives_in_flight"] == 1 && $0["gallery_archive_bytes_out_total"] ?? 0 > Double(2 << 20)
+                    && stallsBegun.value == 1
             }
-            try await Task.sleep(for: .milliseconds(200))
             #expect(stalled)
             CurlDownload.hangUp(curl)
             let released = try await MetricsProbe.poll(client, within: .seconds(1)) {

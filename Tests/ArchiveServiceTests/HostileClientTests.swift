@@ -23,12 +23,7 @@ import Testing
         let service = try await TestService.make(settings: settings)
         let large = try await Self.addLargeFile(to: service)
         try await service.run { client in
-            let port = try #require(client.port)
-            let stalled = try await StalledClient.open(port: port, request: StalledClient.post(
-                "/api/download/archive", apiKey: DemoLibrary.apiKey("alice"), json: #"{"assetIds":["\#(large.id)"]}"#))
-            #expect(try await MetricsProbe.poll(client, within: .seconds(10)) {
-                $0["gallery_archive_archives_in_flight"] == 1
-            }, "the stalled download never started")
+            let stalled = try await Self.stallDownload(of: large.id, on: client)
             let started = ContinuousClock.now
             #expect(try await MetricsProbe.poll(client, within: .seconds(15)) {
                 $0["gallery_archive_archives_in_flight"] == 0 && $0["gallery_archive_aborts_total"] == 1
@@ -103,12 +98,7 @@ import Testing
         let service = try await TestService.make(settings: settings)
         let large = try await Self.addLargeFile(to: service)
         try await service.run { client in
-            let port = try #require(client.port)
-            let stalled = try await StalledClient.open(port: port, request: StalledClient.post(
-                "/api/download/archive", apiKey: DemoLibrary.apiKey("alice"), json: #"{"assetIds":["\#(large.id)"]}"#))
-            #expect(try await MetricsProbe.poll(client, within: .seconds(10)) {
-                $0["gallery_archive_archives_in_flight"] == 1
-            })
+            let stalled = try await Self.stallDownload(of: large.id, on: client)
             let cafe = Body.assets([Assets.id("cafe")])
             let forwarded: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "198.51.100.1, 203.0.113.7"]
             let other = try await client.post("/api/download/archive", .key("bob"), body: cafe, extraHeaders: forwarded)
@@ -209,6 +199,17 @@ import Testing
     static func cookie(password: String) -> HTTPFields {
         let token = Data(SHA256Probe.digest("\(DemoLibrary.Link.password.id)-\(password)")).base64EncodedString()
         return [.cookie: "immich_shared_link_token=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"]
+    }
+
+    /// Alice's download of `assetID` by a client that then takes nothing, once the server has started it.
+    static func stallDownload(of assetID: String, on client: some TestClientProtocol) async throws -> StalledClient {
+        let stalled = try await StalledClient.open(port: try #require(client.port), request: StalledClient.post(
+            "/api/download/archive", apiKey: DemoLibrary.apiKey("alice"), json: #"{"assetIds":["\#(assetID)"]}"#))
+        let started = try await MetricsProbe.poll(client, within: .seconds(10)) {
+            $0["gallery_archive_archives_in_flight"] == 1
+        }
+        #expect(started, "the stalled download never started")
+        return stalled
     }
 
     /// A large file of Alice's, on disk, with its asset row.
