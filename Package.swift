@@ -94,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "gallery-archive",
             dependencies: [
-                "ArchiveService", "Catalog", "ZipStream", "CMalloc", "ArchiveCheck",
+                "ArchiveService", "Catalog", "Backends", "ZipStream", "CMalloc", "ArchiveCheck",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

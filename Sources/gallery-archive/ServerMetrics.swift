@@ -2,14 +2,16 @@
 struct ServerMetrics: Sendable {
     var permitsInUse: Double?
     var archivesInFlight: Double?
-    /// Only if the server exports it (the standard process collector's name); it does not yet.
+    /// The server's resident memory (the standard process collector's name) and its peak, when exported.
     var residentMemory: Double?
+    var peakResidentMemory: Double?
 
     init(exposition: String) {
         let values = Self.values(in: exposition)
         permitsInUse = values["gallery_archive_s3_permits_in_use"]
         archivesInFlight = values["gallery_archive_archives_in_flight"]
         residentMemory = values["process_resident_memory_bytes"]
+        peakResidentMemory = values["gallery_archive_resident_memory_peak_bytes"]
     }
 
     /// Whether every download has let go of the server: nothing in flight and no S3 permit held.

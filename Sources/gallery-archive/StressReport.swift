@@ -27,6 +27,7 @@ struct StressReport {
         lines.append(row("S3 permits in use", before.permitsInUse, after.permitsInUse, Self.count))
         lines.append(row("archives in flight", before.archivesInFlight, after.archivesInFlight, Self.count))
         lines.append(row("resident memory", before.residentMemory, after.residentMemory, Self.mebibytes))
+        lines.append(row("peak resident memory", before.peakResidentMemory, after.peakResidentMemory, Self.mebibytes))
         lines.append(drainedAfter.map { String(format: "drained: yes, %.2f s after the run", $0.seconds) }
             ?? "drained: NO, permits or archives in flight did not come back to 0")
         for (reason, count) in counts.reasons.sorted(by: { $0.value > $1.value }) {

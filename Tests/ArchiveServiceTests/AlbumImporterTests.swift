@@ -32,6 +32,30 @@ import Testing
         }
     }
 
+    /// With an upload backend (`--s3-prefix`), the files go to the bucket and the assets reference the objects.
+    @Test(.enabled(if: S3Settings.isConfigured, S3Settings.skipReason))
+    func uploadsTheFilesToS3AndReferencesTheObjects() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/media", withIntermediateDirectories: true)
+        let content = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+        try Data(content).write(to: URL(fileURLWithPath: root + "/media/c.jpg"))
+        var environment = S3Settings.environment()
+        environment["IMMICH_MEDIA_LOCATION"] = root + "/media"
+        let s3 = try #require(try StorageSetup(environment: environment).router.s3)
+        let prefix = "archive-service-import/\(UUID().uuidString)"
+        defer { Task { try? await s3.deletePrefix(prefix + "/") } }
+
+        let imported = try await AlbumImporter(directory: root + "/media", dataDirectory: root, upload: (s3, prefix))
+            .run(albumName: "Cloud", apiKey: "cloud-secret")
+
+        let rows = try await SQLiteCatalog(directory: root).assets(ids: imported.assetIDs)
+        #expect(rows.map(\.originalPath) == [prefix + "/c.jpg"])
+        var stored: [UInt8] = []
+        for try await chunk in try await s3.get(prefix + "/c.jpg") { stored += chunk.readableBytesView }
+        #expect(stored == content)
+    }
+
     @Test func aDirectoryWithoutFilesIsRefusedByName() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -86,6 +86,22 @@ import Testing
         #expect(access["level"] == "info" && access["time"] != nil)
     }
 
+    /// The process's resident memory, now and at its peak, as /proc reports it (the outside figure read here).
+    @Test func metricsReportResidentMemoryAndItsPeak() async throws {
+        let service = try await TestService.make()
+        try await service.run { client in
+            let metrics = try await MetricsProbe.values(client)
+            let rss = try #require(metrics["process_resident_memory_bytes"])
+            let peak = try #require(metrics["gallery_archive_resident_memory_peak_bytes"])
+            let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+            let hwm = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
+            let hwmBytes = try #require(Double(hwm.split(whereSeparator: \.isWhitespace)[1])) * 1024
+            #expect(rss > Double(16 << 20) && rss <= peak, "resident \(rss), peak \(peak)")
+            // The peak only grows: what /proc says after the scrape is at least what the scrape saw.
+            #expect(peak <= hwmBytes)
+        }
+    }
+
     /// With `GALLERY_ARCHIVE_METRICS_ADDRESS`, `/metrics` leaves the main routes for the operations router.
     @Test func metricsMoveToTheirOwnRouterWhenGivenAnAddress() async throws {
         let service = try await TestService.make()

@@ -1,12 +1,16 @@
+import Backends
 import Catalog
 import Foundation
 
 /// Adds one user, an API key and one album holding every regular file directly in a directory, each referenced
 /// in place (nothing is copied), to the catalog in `dataDirectory`: trials and benchmarks on one's own files
 /// (`bench/archive-bench.sh`). `serve` needs the directory under one of its `IMMICH_MEDIA_LOCATION` roots.
+/// With `upload`, each file is stored in that backend (an S3 bucket) under `prefix/<name>` instead, and the
+/// asset references the object (`bench/stress.sh`).
 public struct AlbumImporter {
     let directory: String
     let dataDirectory: String
+    let upload: (backend: any StorageBackend, prefix: String)?
 
     /// The rows written: the album and the owner's ids, and the assets in album order (file names sorted).
     public struct Imported: Sendable {
@@ -15,9 +19,10 @@ public struct AlbumImporter {
         public let assetIDs: [String]
     }
 
-    public init(directory: String, dataDirectory: String) {
+    public init(directory: String, dataDirectory: String, upload: (backend: any StorageBackend, prefix: String)? = nil) {
         self.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
         self.dataDirectory = dataDirectory
+        self.upload = upload
     }
 
     /// Writes the rows in one transaction; `apiKey` is the plaintext the new owner authenticates with, and must not
@@ -27,15 +32,17 @@ public struct AlbumImporter {
         guard !files.isEmpty else { throw AlbumImportError.noFiles(directory) }
         let userID = Self.newID(), albumID = Self.newID()
         let now = Date()
-        let assets = files.map { name, size in
-            NewAsset(id: Self.newID(), ownerID: userID, originalPath: directory + "/" + name, originalFileName: name,
-                     fileCreatedAt: now, fileSizeInByte: size)
-        }
         let catalog = try SQLiteCatalog(directory: dataDirectory)
         // A second owner with the same key would be unreachable: the key finds the first one.
         guard try await catalog.apiKeyOwner(digest: GallerySecrets.tokenDigest(apiKey)) == nil else {
             throw AlbumImportError.apiKeyInUse
         }
+        var stored: [NewAsset] = []
+        for (name, size) in files {
+            stored.append(NewAsset(id: Self.newID(), ownerID: userID, originalPath: try await store(name),
+                                   originalFileName: name, fileCreatedAt: now, fileSizeInByte: size))
+        }
+        let assets = stored
         try await catalog.write { writer in
             try writer.user(id: userID, email: "import-\(userID.prefix(8))@example.com", name: "Import")
             try writer.apiKey(id: Self.newID(), userID: userID, secret: apiKey)
@@ -43,6 +50,14 @@ public struct AlbumImporter {
             try writer.album(id: albumID, ownerID: userID, name: albumName, assetIDs: assets.map(\.id))
         }
         return Imported(albumID: albumID, userID: userID, assetIDs: assets.map(\.id))
+    }
+
+    /// Where the asset for file `name` points: the file itself, or the object it was uploaded to.
+    private func store(_ name: String) async throws -> String {
+        guard let (backend, prefix) = upload else { return directory + "/" + name }
+        let key = prefix + "/" + name
+        try await backend.put(key, from: .file(path: directory + "/" + name))
+        return key
     }
 
     /// (name, size) of the regular files directly in `directory`, sorted by name; subdirectories are skipped.

@@ -3,7 +3,7 @@ import Prometheus
 
 /// The operator's view (DESIGN §4, Operations): bytes out, archives in flight, S3 permits in use and waiting,
 /// source failures and aborted downloads, S3 retries, resumed reads and failed credential refreshes, in Prometheus
-/// text format at `/metrics`.
+/// text format at `/metrics`, with the process's resident memory now and at its peak.
 public final class ServiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     let bytesOut: Counter
@@ -13,6 +13,8 @@ public final class ServiceMetrics: Sendable {
     let aborts: Counter
     private let permitsInUse: Gauge
     private let permitsWaiting: Gauge
+    private let residentMemory: Gauge
+    private let peakResidentMemory: Gauge
     private let limiter: ConnectionLimiter?
     private let storage: StorageCounters?
 
@@ -38,6 +40,11 @@ public final class ServiceMetrics: Sendable {
             descriptor: Self.name("s3_permits_in_use", help: "S3 connection permits held now."))
         permitsWaiting = registry.makeGauge(
             descriptor: Self.name("s3_permits_waiting", help: "Requests waiting for an S3 connection permit."))
+        // The standard process collector's name, which dashboards (and the stress tool) look for.
+        residentMemory = registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "process", metricName: "resident_memory", unitName: "bytes", helpText: "Resident memory size."))
+        peakResidentMemory = registry.makeGauge(
+            descriptor: Self.name("resident_memory_peak", unit: "bytes", help: "The process's peak resident memory."))
     }
 
     /// `gallery_archive_<metric>[_<unit>]`.
@@ -50,6 +57,10 @@ public final class ServiceMetrics: Sendable {
         permitsInUse.set(Double(limiter?.inUse ?? 0))
         permitsWaiting.set(Double(limiter?.waiting ?? 0))
         storage?.update()
+        if let memory = ProcessMemory.read() {
+            residentMemory.set(memory.residentBytes)
+            peakResidentMemory.set(memory.peakResidentBytes)
+        }
         return registry.emitToBuffer()
     }
 }
