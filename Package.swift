@@ -55,6 +55,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 // NIOThreadPool: the bounded pool blocking file-system calls run on (BlockingIO).
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // NIOLockedValueBox, a pthread mutex, for the state curl's thread and tasks share: ThreadSanitizer
+                // sees pthread locks but not Synchronization.Mutex's raw futex on Linux, and would report every
+                // access under a Mutex as a race (scripts/sanitizers.sh).
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Gallery's database: the Catalog protocol, SQLite (embedded) and PostgreSQL (Gallery's own). No HTTP.

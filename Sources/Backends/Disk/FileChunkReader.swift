@@ -1,6 +1,6 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// Reads a byte range of a file in fixed-size `pread` chunks on a blocking-I/O thread, one chunk ahead of its
 /// consumer: while the consumer handles chunk k, chunk k+1 is being read. Memory stays at two chunks whatever the
@@ -22,9 +22,9 @@ final class FileChunkReader: ByteChunkSource {
     }
 
     private let key: String
-    private let cursor: Mutex<Cursor>
+    private let cursor: NIOLockedValueBox<Cursor>
     /// Nil once the range is read.
-    private let ahead: Mutex<Ahead?>
+    private let ahead: NIOLockedValueBox<Ahead?>
 
     /// Opens the file (`opening` returns its descriptor, which the reader then owns), checks that `range` lies in
     /// the regular file it is and reads the range's first chunk, all in one trip to a blocking-I/O thread (an
@@ -36,7 +36,7 @@ final class FileChunkReader: ByteChunkSource {
             let reader = try FileChunkReader(descriptor: try opening(), key: key, range: range)
             return (reader, try reader.readChunk())
         }
-        reader.ahead.withLock { $0 = first.map(Ahead.ready) }
+        reader.ahead.withLockedValue { $0 = first.map(Ahead.ready) }
         return reader
     }
 
@@ -54,17 +54,17 @@ final class FileChunkReader: ByteChunkSource {
         }
         let length = min(range?.length ?? (size - offset), size - offset)
         self.key = key
-        cursor = Mutex(Cursor(descriptor: descriptor, offset: offset, remaining: length))
-        ahead = Mutex(nil)
+        cursor = NIOLockedValueBox(Cursor(descriptor: descriptor, offset: offset, remaining: length))
+        ahead = NIOLockedValueBox(nil)
     }
 
     deinit {
-        cursor.withLock { if $0.descriptor >= 0 { close($0.descriptor) } }
+        cursor.withLockedValue { if $0.descriptor >= 0 { close($0.descriptor) } }
     }
 
     func next() async throws -> ByteBuffer? {
         let chunk: ByteBuffer?
-        switch ahead.withLock({ $0.take() }) {
+        switch ahead.withLockedValue({ $0.take() }) {
         case nil:
             return nil
         case .ready(let ready):
@@ -72,16 +72,16 @@ final class FileChunkReader: ByteChunkSource {
         case .reading(let read):
             chunk = try await withTaskCancellationHandler { try await read.value } onCancel: { read.cancel() }
         }
-        if chunk != nil, cursor.withLock({ $0.remaining > 0 }) {
+        if chunk != nil, cursor.withLockedValue({ $0.remaining > 0 }) {
             let read = Task { try await BlockingIO.run { try self.readChunk() } }
-            ahead.withLock { $0 = .reading(read) }
+            ahead.withLockedValue { $0 = .reading(read) }
         }
         return chunk
     }
 
     /// The next chunk, or nil (closing the file) once the range is read.
     private func readChunk() throws -> ByteBuffer? {
-        try cursor.withLock { cursor in
+        try cursor.withLockedValue { cursor in
             guard cursor.remaining > 0 else {
                 closeLocked(&cursor)
                 return nil

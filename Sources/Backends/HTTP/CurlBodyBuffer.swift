@@ -1,5 +1,5 @@
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// The bounded hand-off between curl's write callback (the producer, on the transport thread) and the one task
 /// consuming a response body.
@@ -39,14 +39,14 @@ final class CurlBodyBuffer: Sendable {
     private let limit: Int
     /// Chunks are coalesced up to this size so a consumer sees few large buffers rather than many 16 KiB ones.
     private let chunkSize: Int
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
     private let onResume: @Sendable () -> Void
     private let onCancel: @Sendable () -> Void
 
     init(limit: Int, chunkSize: Int, onResume: @escaping @Sendable () -> Void, onCancel: @escaping @Sendable () -> Void) {
         self.limit = limit
         self.chunkSize = chunkSize
-        self.state = Mutex(State(resumeBelow: limit / 2))
+        self.state = NIOLockedValueBox(State(resumeBelow: limit / 2))
         self.onResume = onResume
         self.onCancel = onCancel
     }
@@ -55,7 +55,7 @@ final class CurlBodyBuffer: Sendable {
     /// A waiting consumer gets a full chunk at once; smaller ones wait for `flush()`, so one wake-up of the
     /// consumer carries everything a round of the transport loop read, not one socket read each.
     func offer(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let (accepted, handOff): (Bool, Handoff?) = state.withLock { state in
+        let (accepted, handOff): (Bool, Handoff?) = state.withLockedValue { state in
             if state.buffered >= limit {
                 state.paused = true
                 return (false, nil)
@@ -77,13 +77,13 @@ final class CurlBodyBuffer: Sendable {
 
     /// Hands what is buffered to a waiting consumer; the transport calls it after each round of socket reads.
     func flush() {
-        state.withLock { Self.handOffLocked(&$0) }?.run(onResume)
+        state.withLockedValue { Self.handOffLocked(&$0) }?.run(onResume)
     }
 
     /// Ends the body: `error == nil` means every byte arrived. Later calls are ignored. A waiting consumer gets
     /// the buffered bytes first; the end (or error) follows on its next call.
     func finish(_ error: (any Error)?) {
-        let handOff: Handoff? = state.withLock { state in
+        let handOff: Handoff? = state.withLockedValue { state in
             guard state.end == nil else { return nil }
             state.end = error.map { .failed($0) } ?? .finished
             if let handOff = Self.handOffLocked(&state) { return handOff }
@@ -138,7 +138,7 @@ final class CurlBodyBuffer: Sendable {
 
     /// Pops a chunk or reports the end; with nothing ready, parks `waiter` (if any) and returns nil.
     private func take(orWait waiter: CheckedContinuation<ByteBuffer?, any Error>?) -> Result<ByteBuffer?, any Error>? {
-        let (result, resume): (Result<ByteBuffer?, any Error>?, Bool) = state.withLock { state in
+        let (result, resume): (Result<ByteBuffer?, any Error>?, Bool) = state.withLockedValue { state in
             if waiter != nil, Task.isCancelled { return (.failure(CancellationError()), false) }
             guard !state.chunks.isEmpty else {
                 switch state.end {

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// One libcurl multi handle driven by a dedicated thread. The multi handle owns the connection cache, so
@@ -15,7 +16,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
-    private let commands = Mutex<(queue: [Command], stopped: Bool)>(([], false))
+    private let commands = NIOLockedValueBox<(queue: [Command], stopped: Bool)>(([], false))
     /// Transfers attached to the multi handle, by easy handle. Transport thread only; holds them alive.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     /// Set once `curl_multi_cleanup` has freed `multi`: nothing may touch the handle after that.
@@ -40,7 +41,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     /// Queues `command` for the transport thread and wakes it from `curl_multi_poll` (thread-safe by contract).
     /// Once the loop has stopped, a new transfer fails at once instead of waiting forever.
     func post(_ command: Command) {
-        let refused: CurlTransfer? = commands.withLock { state in
+        let refused: CurlTransfer? = commands.withLockedValue { state in
             guard !state.stopped else {
                 if case .add(let transfer) = command { return transfer }
                 return nil
@@ -58,7 +59,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     private func run() {
         var running: Int32 = 0
         while true {
-            let batch = commands.withLock { state in defer { state.queue = [] }; return state.queue }
+            let batch = commands.withLockedValue { state in defer { state.queue = [] }; return state.queue }
             for (index, command) in batch.enumerated() {
                 guard apply(command) else { return shutDown(unapplied: batch[(index + 1)...]) }
             }
@@ -111,7 +112,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     /// Ends every transfer, attached or still queued (`unapplied`: the commands that came after `.stop` in its
     /// batch), then frees the multi handle.
     private func shutDown(unapplied: ArraySlice<Command>) {
-        let late = commands.withLock { state in
+        let late = commands.withLockedValue { state in
             state.stopped = true
             defer { state.queue = [] }
             return state.queue

@@ -1,6 +1,6 @@
 import CCurl
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// One HTTP exchange on the transport: its easy handle, its request body cursor, the response head it is
 /// collecting and the bounded buffer its body flows through.
@@ -30,7 +30,7 @@ final class CurlTransfer: @unchecked Sendable {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var uploadOffset = 0
     private var collecting = Head(status: 0, headers: [])
-    private let head = Mutex<(result: Result<Head, any Error>?, waiter: CheckedContinuation<Head, any Error>?)>((nil, nil))
+    private let head = NIOLockedValueBox<(result: Result<Head, any Error>?, waiter: CheckedContinuation<Head, any Error>?)>((nil, nil))
 
     /// curl reads into this many bytes at a time: big enough for few callbacks, small next to the body buffer.
     static let receiveBufferSize = 256 * 1024
@@ -50,7 +50,7 @@ final class CurlTransfer: @unchecked Sendable {
     func awaitHead(onCancel: @escaping @Sendable () -> Void) async throws -> Head {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let ready: Result<Head, any Error>? = head.withLock { state in
+                let ready: Result<Head, any Error>? = head.withLockedValue { state in
                     if let result = state.result { return result }
                     if Task.isCancelled { return .failure(CancellationError()) }
                     state.waiter = continuation
@@ -65,7 +65,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func deliverHead(_ result: Result<Head, any Error>) {
-        let waiter = head.withLock { state -> CheckedContinuation<Head, any Error>? in
+        let waiter = head.withLockedValue { state -> CheckedContinuation<Head, any Error>? in
             guard state.result == nil else { return nil }
             state.result = result
             defer { state.waiter = nil }

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The one global bound on open S3 connections (`IMMICH_S3_MAX_CONNECTIONS`, DESIGN §2): every S3 request holds a
 /// permit for as long as its connection is busy. Waiters are served strictly first come, first served, so a large
@@ -10,29 +10,29 @@ import Synchronization
 public final class ConnectionLimiter: Sendable {
     /// The most permits that can be held at once.
     public let limit: Int
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
 
     /// `limit` must be at least 1 (the configuration layer validates the operator's value).
     public init(limit: Int) {
         precondition(limit >= 1, "ConnectionLimiter needs a limit of at least 1, got \(limit)")
         self.limit = limit
-        state = Mutex(State(limit: limit))
+        state = NIOLockedValueBox(State(limit: limit))
     }
 
     /// Permits currently held (a gauge for `/metrics`).
-    public var inUse: Int { state.withLock { limit - $0.available } }
+    public var inUse: Int { state.withLockedValue { limit - $0.available } }
 
     /// Callers currently queued for a permit (a gauge for `/metrics`).
-    public var waiting: Int { state.withLock { $0.waitingCount } }
+    public var waiting: Int { state.withLockedValue { $0.waitingCount } }
 
     /// Waits for a permit, in arrival order. Throws `CancellationError` if the task is cancelled before it holds
     /// one; a cancelled caller never holds a permit when this returns or throws.
     public func acquire() async throws {
         try Task.checkCancellation()
-        guard let id = state.withLock({ $0.takeOrRegister() }) else { return }
+        guard let id = state.withLockedValue({ $0.takeOrRegister() }) else { return }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let outcome = state.withLock { $0.enqueue(id, continuation) }
+                let outcome = state.withLockedValue { $0.enqueue(id, continuation) }
                 switch outcome {
                 case .queued: break
                 case .granted: continuation.resume()
@@ -40,7 +40,7 @@ public final class ConnectionLimiter: Sendable {
                 }
             }
         } onCancel: {
-            state.withLock { $0.cancel(id) }?.resume(throwing: CancellationError())
+            state.withLockedValue { $0.cancel(id) }?.resume(throwing: CancellationError())
         }
         // The grant may have raced with cancellation: hand the permit on rather than return it to a cancelled task.
         if Task.isCancelled {
@@ -51,7 +51,7 @@ public final class ConnectionLimiter: Sendable {
 
     /// Gives a permit back; the longest waiter, if any, receives it directly.
     public func release() {
-        state.withLock { $0.release() }?.resume()
+        state.withLockedValue { $0.release() }?.resume()
     }
 
     /// Runs `body` while holding a permit, releasing it however `body` ends.
@@ -68,7 +68,7 @@ extension ConnectionLimiter {
 
     /// The permit count and the FIFO queue. Every method runs under the mutex and returns the continuation to
     /// resume, which the caller resumes after unlocking.
-    struct State: ~Copyable {
+    struct State {
         enum Entry {
             /// Registered, its continuation not yet installed.
             case pending

@@ -14,8 +14,11 @@ import Testing
 
     func makeProvider(_ fake: FakeCredentialEndpoints, clock: TestClock,
                       events: StorageEvents? = nil) -> CachingCredentialProvider {
-        CachingCredentialProvider(InstanceMetadataCredentialProvider(client: URLSessionHTTPClient(), endpoint: fake.base),
-                                  events: events, clock: { clock.read() })
+        // A request timeout well above the fake's injected delays (0.5 s): IMDS's own 1 s leaves no margin on a
+        // loaded machine or under ThreadSanitizer, and a timed-out refresh is not retried while the test clock stands.
+        let source = InstanceMetadataCredentialProvider(client: URLSessionHTTPClient(), endpoint: fake.base,
+                                                        timeout: .seconds(10))
+        return CachingCredentialProvider(source, events: events, clock: { clock.read() })
     }
 
     /// Polls until `events` has counted `count` failed refreshes (up to 20 s).

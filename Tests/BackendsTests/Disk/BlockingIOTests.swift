@@ -22,7 +22,10 @@ struct BlockingIOTests {
             }
             for try await onPool in group { #expect(onPool) }
         }
-        #expect(overlap.most == BlockingIO.threadCount)
+        // The bound holds; and the calls did overlap, on most of the pool (other suites running at the same time
+        // in this process may hold a pool thread or two).
+        #expect(overlap.most <= BlockingIO.threadCount)
+        #expect(overlap.most >= BlockingIO.threadCount / 2, "only \(overlap.most) calls ran at once")
         #expect(!BlockingIO.isOnPoolThread, "a test task is not a pool thread")
     }
 
