@@ -38,7 +38,9 @@ import Testing
         let fake = try FakeCredentialEndpoints()
         try await fake.configure(["hang_seconds": 5])
         let started = Date()
-        let counting = CountingHTTPClient(wrapping: client)
+        // The service's own client (curl's timeouts run on its thread): URLSession's timers ride Dispatch's shared
+        // threads, which the other suites' child-process waits can hold for seconds on a loaded 2-core machine.
+        let counting = CountingHTTPClient(wrapping: CurlTransport())
         let provider = InstanceMetadataCredentialProvider(client: counting, endpoint: fake.base, timeout: .milliseconds(500))
         await #expect(throws: CredentialError.self) { try await provider.credentials() }
         // Two attempts of 0.5 s each plus the pause between them, far below the fake's 5 s.
