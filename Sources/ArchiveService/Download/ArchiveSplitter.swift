@@ -2,7 +2,7 @@ import ZipStream
 
 /// Splits groups of items (a still and its motion video stay together) into archives of at most `limit` bytes and
 /// `maxAssets` assets — what `/download/archive` accepts, so no archive `info` lists is refused later — in the
-/// order given, and measures each archive exactly with the ZIP planner.
+/// order given, and measures each archive exactly as the ZIP planner lays it out.
 enum ArchiveSplitter {
     /// An upper bound of one entry's bytes beyond its data: local header (30) and central header (46), the name twice
     /// (sanitising never lengthens a name by more than the de-duplication suffix allows for), the 0x5455 extra twice
@@ -16,7 +16,7 @@ enum ArchiveSplitter {
     static let endBound: UInt64 = 98
 
     /// - Parameter groupSizes: how many consecutive items form each group (1, or 2 for a live photo pair).
-    static func split(_ items: InfoItems, groupSizes: [UInt8], limit: UInt64, maxAssets: Int) throws
+    static func split(_ items: InfoItems, groupSizes: [UInt8], limit: UInt64, maxAssets: Int)
         -> [DownloadInfo.Archive] {
         var archives: [Range<Int>] = []
         var (start, end, bound) = (0, 0, endBound)
@@ -30,9 +30,10 @@ enum ArchiveSplitter {
             bound += groupBound
         }
         if end > start { archives.append(start..<end) }
-        return try archives.map { range in
-            let plan = try ZipPlan(entries: ArchiveLayout.entries(for: items[range]))
-            return DownloadInfo.Archive(size: plan.length ?? 0, assetIds: items[range].map(\.assetID))
+        return archives.map { range in
+            // The allocator's names need no second check here (the archive's own plan makes it when it is sent).
+            let size = ZipPlan.storedLength(of: ArchiveLayout.entries(for: items[range])) ?? 0
+            return DownloadInfo.Archive(size: size, assetIds: items[range].map(\.assetID))
         }
     }
 }

@@ -42,8 +42,8 @@ public struct DownloadService: Sendable {
     private func plannedInfo(_ request: DownloadInfoRequest, for principal: Principal) async throws -> DownloadInfo {
         let ordered = try await resolver.ordered(try await targetAssets(request.target, for: principal))
         let items = try await resolver.infoItems(ordered, edited: forcesEdited(principal))
-        let archives = try ArchiveSplitter.split(items, groupSizes: ordered.groupSizes, limit: request.archiveSize,
-                                                 maxAssets: maxAssetsPerArchive)
+        let archives = ArchiveSplitter.split(items, groupSizes: ordered.groupSizes, limit: request.archiveSize,
+                                             maxAssets: maxAssetsPerArchive)
         return DownloadInfo(totalSize: archives.reduce(0) { $0 + $1.size }, archives: archives)
     }
 

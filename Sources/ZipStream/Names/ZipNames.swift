@@ -149,14 +149,19 @@ public struct ZipNameAllocator: Sendable {
     public mutating func claim(_ name: String) -> String {
         let clean = ZipNames.sanitize(name)
         let baseKey = ZipNames.collisionKey(clean)
-        var candidate = clean
+        guard taken.contains(baseKey) else {
+            taken.insert(baseKey)
+            return clean
+        }
+        var (candidate, key) = (clean, baseKey)
         var counter = nextSuffix[baseKey, default: 1]
-        while taken.contains(ZipNames.collisionKey(candidate)) {
+        while taken.contains(key) {
             candidate = Self.withSuffix(clean, counter)
+            key = ZipNames.collisionKey(candidate)
             counter += 1
         }
-        if candidate != clean { nextSuffix[baseKey] = counter }
-        taken.insert(ZipNames.collisionKey(candidate))
+        nextSuffix[baseKey] = counter
+        taken.insert(key)
         return candidate
     }
 

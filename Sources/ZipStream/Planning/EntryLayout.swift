@@ -17,8 +17,15 @@ struct EntryLayout: Sendable, Hashable {
     let nameLength: Int
 
     init(entry: ZipEntry, nameBytes: [UInt8], offset: UInt64) {
+        self.init(entry: entry, nameLength: nameBytes.count, isUTF8: nameBytes.contains { $0 >= 0x80 }, offset: offset)
+    }
+
+    /// - Parameters:
+    ///   - nameLength: the name's byte count as written (UTF-8, form C).
+    ///   - isUTF8: whether the name has a byte past ASCII (general purpose bit 11).
+    init(entry: ZipEntry, nameLength: Int, isUTF8: Bool, offset: UInt64) {
         self.offset = offset
-        nameLength = nameBytes.count
+        self.nameLength = nameLength
         let deflated = entry.isDeflated
         method = deflated ? ZipFormat.methodDeflated : ZipFormat.methodStored
         plannedCompressedSize = deflated ? nil : entry.size
@@ -28,8 +35,7 @@ struct EntryLayout: Sendable, Hashable {
         // Directories never carry bit 3 (7-Zip and Java then expect a descriptor that has no reason to exist);
         // a known CRC needs no descriptor, which is what Java's ZipInputStream requires for stored entries.
         hasDescriptor = entry.kind == .file && (deflated || entry.crc32 == nil)
-        let utf8 = nameBytes.contains { $0 >= 0x80 }
-        flags = (hasDescriptor ? ZipFormat.flagDataDescriptor : 0) | (utf8 ? ZipFormat.flagUTF8 : 0)
+        flags = (hasDescriptor ? ZipFormat.flagDataDescriptor : 0) | (isUTF8 ? ZipFormat.flagUTF8 : 0)
         versionNeeded = isZip64 ? ZipFormat.versionZip64 : (deflated ? ZipFormat.versionDeflated : ZipFormat.versionStored)
     }
 
