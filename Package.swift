@@ -90,7 +90,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ]),
+            ],
+            // The OpenAPI description `GET /api/openapi.json` serves, compiled into the binary.
+            resources: [.embedInCode("API/openapi.json")]),
         // A streaming ZIP validator for archives read off the wire (the stress tool); knows no HTTP.
         .target(
             name: "ArchiveCheck",

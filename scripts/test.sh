@@ -28,6 +28,8 @@ else
     swift test --skip-build --filter S3StreamingMemoryTests
     # Issue 9's fault campaign: 1,000 downloads through the chaos proxy while the assets change (about a minute).
     swift test --skip-build --filter FaultCampaignTests
+    # schemathesis against the demo server, from GET /api/openapi.json (about a minute).
+    scripts/fuzz.sh
     # The Backends tests once more under ThreadSanitizer and AddressSanitizer (builds of their own).
     scripts/sanitizers.sh
 fi

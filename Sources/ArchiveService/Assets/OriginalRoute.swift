@@ -23,12 +23,14 @@ struct OriginalRoute {
         guard let raw = context.parameters.get("id"), let uuid = UUID(uuidString: raw), raw.utf8.count == 36 else {
             throw ServiceError.badRequest("id must be a UUID")
         }
+        let asked = try DownloadRequestParser.flag(request.uri.queryParameters.get("edited").map { String($0) },
+                                                   field: "edited") ?? false
         let resolver = dependencies.downloads.resolver
         guard let asset = try await resolver.downloadable([uuid.uuidString.lowercased()], for: principal).first else {
             throw ServiceError.notFound("Asset \(raw) not found")
         }
         let edited: Bool
-        if case .sharedLink = principal { edited = true } else { edited = request.uri.queryParameters.get("edited") == "true" }
+        if case .sharedLink = principal { edited = true } else { edited = asked }
         let path = edited ? asset.editedPath ?? asset.originalPath : asset.originalPath
         let contentType = MediaTypes.forFileName(asset.originalFileName)
         let strategy = try await serveStrategy(asset, path: path, options: ServeOptions(

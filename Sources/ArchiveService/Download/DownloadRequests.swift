@@ -69,9 +69,20 @@ enum DownloadRequestParser {
         guard let list = fields["assetIds"] else { throw ServiceError.badRequest("assetIds is required") }
         let ids: [String?] = list.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
-        let edited = fields["edited"].map { $0 == "true" } ?? false
+        let edited = try flag(fields["edited"], field: "edited") ?? false
         let name = fields["archiveName"].flatMap { $0.isEmpty ? nil : $0 }
         return .init(assetIDs: try uuidList(ids, limit: limit), edited: edited, archiveName: name)
+    }
+
+    /// A boolean form field or query parameter: "true", "false", or absent (nil); anything else is a 400, as
+    /// Gallery's `@ValidateBoolean` answers it.
+    static func flag(_ text: String?, field: String) throws -> Bool? {
+        switch text {
+        case nil: return nil
+        case "true": return true
+        case "false": return false
+        default: throw ServiceError.badRequest("\(field) must be true or false")
+        }
     }
 
     private static func formDecode(_ text: Substring) -> String? {
