@@ -23,7 +23,7 @@ struct FaultCampaignTests {
 
     @Test func everyClientGetsAValidArchiveOrACutConnectionAndNothingLeaks() async throws {
         print("fault campaign seed \(Self.seed) (GA_CAMPAIGN_SEED replays it)")
-        let proxy = try FaultProxy(["--chaos", "0.08", "--seed", String(Self.seed)])
+        let proxy = try await FaultProxy(["--chaos", "0.08", "--seed", String(Self.seed)])
         var environment = S3Settings.environment(maxConnections: Self.connections)
         environment["IMMICH_S3_ENDPOINT"] = proxy.endpoint
         var settings = ServiceSettings()

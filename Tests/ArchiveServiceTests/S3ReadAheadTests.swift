@@ -13,7 +13,7 @@ struct S3ReadAheadTests {
     static let limit = 32
 
     @Test func readAheadOverlapsSourcesAndConcurrentArchivesStayWithinTheConnectionLimit() async throws {
-        let proxy = try FaultProxy(["--latency-ms", "20"])
+        let proxy = try await FaultProxy(["--latency-ms", "20"])
         var environment = S3Settings.environment(maxConnections: Self.limit)
         environment["IMMICH_S3_ENDPOINT"] = proxy.endpoint
         let service = try await TestService.make(environment: environment)

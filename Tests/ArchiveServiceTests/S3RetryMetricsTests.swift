@@ -10,7 +10,7 @@ import Testing
 @Suite(.enabled(if: S3Settings.isConfigured, S3Settings.skipReason))
 struct S3RetryMetricsTests {
     @Test func retriesAndResumedReadsAreCounted() async throws {
-        let proxy = try FaultProxy(["--fail-first", "2", "--fail-status", "503", "--reset-first", "1",
+        let proxy = try await FaultProxy(["--fail-first", "2", "--fail-status", "503", "--reset-first", "1",
                                     "--reset-after-bytes", "1000"])
         var environment = S3Settings.environment()
         environment["IMMICH_S3_ENDPOINT"] = proxy.endpoint

@@ -1,8 +1,9 @@
 import Foundation
 
 /// A Python test server (the fault proxy, the fake credential endpoints) run as a child process that announces
-/// itself with one line on standard output; stopped on deinit. Starting it blocks on that line: callers on the
-/// cooperative pool start it through their blocking-I/O helper.
+/// itself with one line on standard output; stopped on deinit. Starting it blocks on that line, so tests start it
+/// with `start`, which waits on a Dispatch thread: a wait on one of Swift's two cooperative threads here would stall
+/// every other test's tasks, and the time windows they measure, for as long as Python takes to start.
 public final class PythonServer: @unchecked Sendable {
     /// The first line the server printed (its port, in the form the script uses), without the newline.
     public let firstLine: String
@@ -13,6 +14,15 @@ public final class PythonServer: @unchecked Sendable {
     /// tests/fault-proxy/fault_proxy.py of this repository.
     public static let faultProxyScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("tests/fault-proxy/fault_proxy.py").path
+
+    /// Starts `python3 script arguments…` and waits for its first line off the cooperative pool.
+    public static func start(script: String, arguments: [String]) async throws -> PythonServer {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try PythonServer(script: script, arguments: arguments) })
+            }
+        }
+    }
 
     public init(script: String, arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

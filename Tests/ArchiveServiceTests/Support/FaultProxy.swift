@@ -8,9 +8,10 @@ final class FaultProxy: @unchecked Sendable {
     private let process: PythonServer
     var endpoint: String { process.faultProxyEndpoint }
 
-    init(_ arguments: [String]) throws {
+    init(_ arguments: [String]) async throws {
         let upstream = (S3Settings.variables["GA_TEST_S3_ENDPOINT"] ?? "").replacingOccurrences(of: "http://", with: "")
-        process = try PythonServer(script: PythonServer.faultProxyScript, arguments: ["--upstream", upstream] + arguments)
+        process = try await PythonServer.start(script: PythonServer.faultProxyScript,
+                                               arguments: ["--upstream", upstream] + arguments)
     }
 
     /// The most S3 connections open at once since the last reset.

@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func concurrentCallersShareOneFetch() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         try await fake.configure(["delay_seconds": 0.3])
         let provider = makeProvider(fake, clock: TestClock())
         let keys = try await withThrowingTaskGroup(of: String.self) { group in
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func refreshesAFewMinutesBeforeExpiryWithoutMakingCallersWait() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         let clock = TestClock()
         let provider = makeProvider(fake, clock: clock)
         #expect(try await provider.credentials().accessKeyId == "ASIAFAKE0001")
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func aFailingEndpointIsRetriedSparinglyWhileTheCacheIsValid() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         let clock = TestClock()
         let events = StorageEvents()
         let provider = makeProvider(fake, clock: clock, events: events)
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func shortLivedCredentialsAreUsedForHalfTheirLife() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         try await fake.configure(["expires_in": 240])
         let clock = TestClock()
         let provider = makeProvider(fake, clock: clock)

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func explicitKeysComeFirst() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         let explicit = AWSCredentials(accessKeyId: "IMMICH", secretAccessKey: "s")
         let got = try await credentials(explicit: explicit, ["AWS_ACCESS_KEY_ID": "ENV", "AWS_SECRET_ACCESS_KEY": "e"],
                                         fake: fake)
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func environmentKeysBeforeRoles() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         let got = try await credentials(["AWS_ACCESS_KEY_ID": "ENV", "AWS_SECRET_ACCESS_KEY": "e", "AWS_SESSION_TOKEN": "t",
                                          "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/ecs/x"], fake: fake)
         #expect(got == AWSCredentials(accessKeyId: "ENV", secretAccessKey: "e", sessionToken: "t"))
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func webIdentityBeforeContainer() async throws {
-        let fake = try FakeCredentialEndpoints(expected: ["web_identity_token": "jwt", "role_arn": "arn:role",
+        let fake = try await FakeCredentialEndpoints(expected: ["web_identity_token": "jwt", "role_arn": "arn:role",
                                                           "session_name": "gallery-archive"])
         let got = try await credentials(["AWS_WEB_IDENTITY_TOKEN_FILE": try temporaryFile(contents: "jwt"),
                                          "AWS_ROLE_ARN": "arn:role",
@@ -42,20 +42,20 @@ import Testing
     }
 
     @Test func containerBeforeInstanceMetadata() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         _ = try await credentials(["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/ecs/x"], fake: fake)
         #expect(try await fake.stats() == ["ecs_credentials": 1])
     }
 
     @Test func containerFullURIWithTokenValue() async throws {
-        let fake = try FakeCredentialEndpoints(expected: ["container_token": "secret-token"])
+        let fake = try await FakeCredentialEndpoints(expected: ["container_token": "secret-token"])
         _ = try await credentials(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(fake.base)/ecs/full",
                                    "AWS_CONTAINER_AUTHORIZATION_TOKEN": "secret-token"], fake: fake)
         #expect(try await fake.stats() == ["ecs_credentials": 1])
     }
 
     @Test func instanceMetadataLast() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         _ = try await credentials([:], fake: fake)
         #expect(try await fake.stats() == ["imds_token": 1, "imds_roles": 1, "imds_credentials": 1])
     }

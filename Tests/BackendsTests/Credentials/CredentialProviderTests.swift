@@ -7,7 +7,7 @@ import Testing
     let client = URLSessionHTTPClient()
 
     @Test func instanceMetadataUsesTheIMDSv2TokenFlow() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         let credentials = try await InstanceMetadataCredentialProvider(client: client, endpoint: fake.base).credentials()
         #expect(credentials.accessKeyId == "ASIAFAKE0001")
         #expect(credentials.secretAccessKey == "secret/1+key=")
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func instanceMetadataRetriesOnce() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         try await fake.configure(["fail_token_puts": 1])
         let credentials = try await InstanceMetadataCredentialProvider(client: client, endpoint: fake.base).credentials()
         #expect(credentials.accessKeyId == "ASIAFAKE0001")
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func instanceMetadataGivesUpQuicklyWhenNothingAnswers() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         try await fake.configure(["hang_seconds": 5])
         let started = Date()
         // The service's own client (curl's timeouts run on its thread): URLSession's timers ride Dispatch's shared
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func containerCredentialsFromARelativeURI() async throws {
-        let fake = try FakeCredentialEndpoints()
+        let fake = try await FakeCredentialEndpoints()
         let provider = ContainerCredentialProvider(client: client, relativeURI: "/ecs/v2/credentials/abc", base: fake.base)
         let credentials = try await provider.credentials()
         #expect(credentials.accessKeyId == "ASIAFAKE0001")
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func containerCredentialsFromAFullURIWithATokenFile() async throws {
-        let fake = try FakeCredentialEndpoints(expected: ["container_token": "Bearer pod-identity-token"])
+        let fake = try await FakeCredentialEndpoints(expected: ["container_token": "Bearer pod-identity-token"])
         let tokenFile = try temporaryFile(contents: "Bearer pod-identity-token\n")
         let provider = try ContainerCredentialProvider(client: client, fullURI: "\(fake.base)/ecs/full",
                                                        authorization: .file(tokenFile))
@@ -88,7 +88,7 @@ import Testing
     @Test func webIdentityAssumesTheRoleThroughSTS() async throws {
         let expected = ["web_identity_token": "eyJhbGciOi.payload+/=.sig", "role_arn": "arn:aws:iam::123456789012:role/gallery",
                         "session_name": "archive-1"]
-        let fake = try FakeCredentialEndpoints(expected: expected)
+        let fake = try await FakeCredentialEndpoints(expected: expected)
         let tokenFile = try temporaryFile(contents: expected["web_identity_token"]! + "\n")
         let provider = WebIdentityCredentialProvider(client: client, tokenFile: tokenFile, roleARN: expected["role_arn"]!,
                                                      sessionName: "archive-1", stsEndpoint: "\(fake.base)/sts")

@@ -78,9 +78,9 @@ import Testing
         return cases
     }
 
-    @Test func presignedURLsMatchBotocore() throws {
+    @Test func presignedURLsMatchBotocore() async throws {
         let cases = Self.presignCases()
-        let expected = try Self.oracle(presign: cases.map(Self.oracleRequest), headers: [])["presign"] as! [String]
+        let expected = try await Self.oracle(presign: cases.map(Self.oracleRequest), headers: [])["presign"] as! [String]
         #expect(expected.count == cases.count)
         for (testCase, botocoreURL) in zip(cases, expected) {
             let signer = SigV4Signer(region: testCase.endpoint.region, clock: { Self.instant })
@@ -104,14 +104,14 @@ import Testing
         ("PUT", "upload/x=y.jpg", [("Content-Type", "image/jpeg"), ("x-amz-meta-owner", "  a   b ")], "bytes", sessionToken),
     ] as [(String, String, [(String, String)], String, String?)])
     func headerSignaturesMatchBotocore(method: String, key: String, headers: [(String, String)], body: String,
-                                       token: String?) throws {
+                                       token: String?) async throws {
         let url = Self.endpoints[0].url(for: key)
         let request: [String: Any] = [
             "timestamp": Self.timestamp, "region": "us-east-1", "accessKeyId": Self.accessKeyId,
             "secretAccessKey": Self.secretAccessKey, "sessionToken": token as Any, "method": method, "url": url,
             "headers": headers.map { [$0.0, $0.1] }, "body": body,
         ]
-        let botocore = (try Self.oracle(presign: [], headers: [request])["headers"] as! [[String: String]])[0]
+        let botocore = (try await Self.oracle(presign: [], headers: [request])["headers"] as! [[String: String]])[0]
         let signer = SigV4Signer(region: "us-east-1", clock: { Self.instant })
         let ours = signer.signedHeaders(method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) },
                                         payloadHash: Digests.sha256Hex(Array(body.utf8)),
@@ -140,9 +140,10 @@ import Testing
         return request
     }
 
-    static func oracle(presign: [[String: Any]], headers: [[String: Any]]) throws -> [String: Any] {
+    /// botocore's answers, from a Python child waited on off the cooperative pool.
+    static func oracle(presign: [[String: Any]], headers: [[String: Any]]) async throws -> [String: Any] {
         let input = try JSONSerialization.data(withJSONObject: ["presign": presign, "headers": headers])
-        let output = try ProcessRunner.python(Fixtures.url("oracles/botocore_sign.py"), input: input)
+        let output = try await BlockingIO.run { try ProcessRunner.python(Fixtures.url("oracles/botocore_sign.py"), input: input) }
         return try JSONSerialization.jsonObject(with: output) as! [String: Any]
     }
 }

@@ -8,9 +8,10 @@ final class FakeCredentialEndpoints: @unchecked Sendable {
     private let client = URLSessionHTTPClient()
 
     /// `expected` holds the values the fake checks: container_token, web_identity_token, role_arn, session_name.
-    init(expected: [String: String] = [:]) throws {
+    init(expected: [String: String] = [:]) async throws {
         let arguments = String(decoding: try JSONSerialization.data(withJSONObject: expected), as: UTF8.self)
-        server = try PythonServer(script: Fixtures.url("fakes/aws_credential_endpoints.py").path, arguments: [arguments])
+        server = try await PythonServer.start(script: Fixtures.url("fakes/aws_credential_endpoints.py").path,
+                                              arguments: [arguments])
         guard let port = Int(server.firstLine) else {
             throw ProcessRunner.Failure(description: "the fake credential endpoints did not start")
         }

@@ -3,8 +3,8 @@ import Foundation
 import TestSupport
 
 /// tests/fault-proxy/fault_proxy.py started in front of the SeaweedFS server with the given faults, stopped on
-/// deinit (`PythonServer`). It counts the S3 connections our client opens. Starting it and asking it for stats block on child
-/// processes, so both run through BlockingIO, off the cooperative pool every other test needs.
+/// deinit (`PythonServer`). It counts the S3 connections our client opens. Starting it and asking it for stats wait
+/// on child processes, so both wait off the cooperative pool every other test needs.
 final class FaultProxy: @unchecked Sendable {
     struct Stats: Decodable {
         var requests: Int
@@ -18,7 +18,8 @@ final class FaultProxy: @unchecked Sendable {
 
     static func start(_ faults: [String] = []) async throws -> FaultProxy {
         let upstream = S3TestEnvironment.endpoint!.replacingOccurrences(of: "http://", with: "")
-        return FaultProxy(process: try await BlockingIO.run { try PythonServer(script: PythonServer.faultProxyScript, arguments: ["--upstream", upstream] + faults) })
+        return FaultProxy(process: try await PythonServer.start(script: PythonServer.faultProxyScript,
+                                                                arguments: ["--upstream", upstream] + faults))
     }
 
     private init(process: PythonServer) {
