@@ -104,7 +104,7 @@ import Testing
             let port = try #require(client.port)
             let curl = try CurlDownload.start(port: port, assetIDs: ["beach-1", "cafe", "tokyo"].map(Assets.id))
             // Stalled: beach-1 is out and the read of the stalling entry waits.
-            let stalled = try await MetricsProbe.poll(client, within: .seconds(10)) {
+            let stalled = try await MetricsProbe.poll(client, within: .seconds(30)) {
                 $0["gallery_archive_archives_in_flight"] == 1 && $0["gallery_archive_bytes_out_total"] ?? 0 > Double(2 << 20)
                     && stallsBegun.value == 1
             }

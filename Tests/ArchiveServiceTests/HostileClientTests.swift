@@ -47,7 +47,7 @@ import Testing
                     "/api/download/archive", apiKey: DemoLibrary.apiKey("alice"),
                     json: #"{"assetIds":["\#(large.id)"]}"#)))
             }
-            #expect(try await MetricsProbe.poll(client, within: .seconds(10)) {
+            #expect(try await MetricsProbe.poll(client, within: .seconds(30)) {
                 $0["gallery_archive_archives_in_flight"] == Double(stalled.count)
             })
             let cafe = Body.assets([Assets.id("cafe")])
@@ -56,7 +56,7 @@ import Testing
             #expect(refused.headers[.retryAfter] != nil)
             #expect(refused.errorMessage?.contains("this address") == true, "\(refused.errorMessage ?? "no message")")
             stalled.removeAll()
-            #expect(try await MetricsProbe.poll(client, within: .seconds(10)) {
+            #expect(try await MetricsProbe.poll(client, within: .seconds(30)) {
                 $0["gallery_archive_archives_in_flight"] == 0
             }, "the closed connections' downloads did not end")
             #expect(try await client.post("/api/download/archive", .key("bob"), body: cafe).status == .ok)
@@ -76,7 +76,7 @@ import Testing
                     "/api/download/archive", apiKey: DemoLibrary.apiKey("alice"),
                     json: #"{"assetIds":["\#(large.id)"]}"#))
             }
-            #expect(try await MetricsProbe.poll(client, within: .seconds(10)) {
+            #expect(try await MetricsProbe.poll(client, within: .seconds(30)) {
                 $0["gallery_archive_archives_in_flight"] == 2
             })
             let cafe = Body.assets([Assets.id("cafe")])
@@ -184,7 +184,7 @@ import Testing
         let port = try #require(await portIterator.next())
         let stalled = try await StalledClient.open(port: port, request: StalledClient.post(
             "/api/download/archive", apiKey: DemoLibrary.apiKey("alice"), json: #"{"assetIds":["\#(large.id)"]}"#))
-        try await Self.waitFor(within: .seconds(10)) { Self.metric("archives_in_flight", dependencies) == 1 }
+        try await Self.waitFor(within: .seconds(30)) { Self.metric("archives_in_flight", dependencies) == 1 }
         let started = ContinuousClock.now
         await group.triggerGracefulShutdown()
         try await withDeadline(.seconds(20), "the graceful shutdown") { try await running.value }
@@ -205,7 +205,7 @@ import Testing
     static func stallDownload(of assetID: String, on client: some TestClientProtocol) async throws -> StalledClient {
         let stalled = try await StalledClient.open(port: try #require(client.port), request: StalledClient.post(
             "/api/download/archive", apiKey: DemoLibrary.apiKey("alice"), json: #"{"assetIds":["\#(assetID)"]}"#))
-        let started = try await MetricsProbe.poll(client, within: .seconds(10)) {
+        let started = try await MetricsProbe.poll(client, within: .seconds(30)) {
             $0["gallery_archive_archives_in_flight"] == 1
         }
         #expect(started, "the stalled download never started")

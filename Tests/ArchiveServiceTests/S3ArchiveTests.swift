@@ -71,7 +71,7 @@ struct S3ArchiveTests {
             let curl = try CurlDownload.start(port: port, assetIDs: [Assets.id("s3-cloud"), bigID],
                                               arguments: ["--limit-rate", "1M"])
             // Wait until the big object is being streamed (a permit held), then hang up.
-            let streaming = try await MetricsProbe.poll(client, within: .seconds(10)) { $0["gallery_archive_s3_permits_in_use"] ?? 0 >= 1 }
+            let streaming = try await MetricsProbe.poll(client, within: .seconds(30)) { $0["gallery_archive_s3_permits_in_use"] ?? 0 >= 1 }
             #expect(streaming)
             CurlDownload.hangUp(curl)
             let released = try await MetricsProbe.poll(client, within: .seconds(1)) {
