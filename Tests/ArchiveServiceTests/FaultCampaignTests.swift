@@ -49,10 +49,10 @@ struct FaultCampaignTests {
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let campaign = CampaignClient(http: http, port: port, apiKey: DemoLibrary.apiKey("alice"))
             let started = ContinuousClock.now
-            let tally = try await Self.run(jobs, with: campaign, library: library)
+            let tally = await Self.run(jobs, with: campaign, library: library)
+            try await http.shutdown()
             print("campaign: \(tally) in \(ContinuousClock.now - started), \(library.mutationCount) changes, "
                   + "proxy \(try await proxy.stats())")
-            try await http.shutdown()
 
             let settled = try await MetricsProbe.poll(client, within: .seconds(10)) { metrics in
                 limiter.inUse == 0 && metrics["gallery_archive_archives_in_flight"] == 0
@@ -82,12 +82,14 @@ struct FaultCampaignTests {
     }
 
     /// Runs every job, `workers` at a time, while a mutator changes an asset every 50 ms.
-    static func run(_ jobs: CampaignJobs, with client: CampaignClient, library: CampaignLibrary) async throws
+    static func run(_ jobs: CampaignJobs, with client: CampaignClient, library: CampaignLibrary) async
         -> CampaignTally {
         let mutator = Task {
             var random = SplitMix64(seed: seed ^ 0x5EED)
             while (try? await Task.sleep(for: .milliseconds(50))) != nil {
-                try await library.mutate(using: &random)
+                // A change the storage refused (a PUT failing on a loaded machine) is recorded as a version that
+                // may exist, which only widens what a download may hold; the count below says enough succeeded.
+                do { try await library.mutate(using: &random) } catch { print("campaign change failed: \(error)") }
             }
         }
         var tally = CampaignTally()
@@ -108,7 +110,7 @@ struct FaultCampaignTests {
             }
         }
         mutator.cancel()
-        try await mutator.value
+        await mutator.value
         return tally
     }
 }
