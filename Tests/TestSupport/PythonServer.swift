@@ -1,9 +1,8 @@
 import Foundation
 
 /// A Python test server (the fault proxy, the fake credential endpoints) run as a child process that announces
-/// itself with one line on standard output; stopped on deinit. Starting it blocks on that line, so tests start it
-/// with `start`, which waits on a Dispatch thread: a wait on one of Swift's two cooperative threads here would stall
-/// every other test's tasks, and the time windows they measure, for as long as Python takes to start.
+/// itself with one line on standard output; stopped on deinit. Starting it waits for that line, off the cooperative
+/// pool (`start`).
 public final class PythonServer: @unchecked Sendable {
     /// The first line the server printed (its port, in the form the script uses), without the newline.
     public let firstLine: String
@@ -17,14 +16,10 @@ public final class PythonServer: @unchecked Sendable {
 
     /// Starts `python3 script arguments…` and waits for its first line off the cooperative pool.
     public static func start(script: String, arguments: [String]) async throws -> PythonServer {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try PythonServer(script: script, arguments: arguments) })
-            }
-        }
+        try await offCooperativePool { try PythonServer(script: script, arguments: arguments) }
     }
 
-    public init(script: String, arguments: [String]) throws {
+    private init(script: String, arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script] + arguments
         let output = Pipe()

@@ -1,17 +1,13 @@
 import Foundation
+import TestSupport
 
-/// An outside program (curl, unzip, 7z, python3, psql) run to its end from a Dispatch thread. Waiting for it on
-/// one of Swift's cooperative threads — two on a 2-core machine — would stall every other task, the server under
-/// test included: two tests waiting for a curl whose response needs those threads would never finish.
+/// An outside program (curl, unzip, 7z, python3, psql) run to its end, waited for off the cooperative pool: two
+/// tests waiting there for a curl whose response needs those threads would never finish.
 enum ChildProcess {
     /// The exit status, what it wrote to standard output, and to standard error.
     static func run(_ executable: String, _ arguments: [String], input: String? = nil) async throws
         -> (status: Int32, output: String, errors: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try runBlocking(executable, arguments, input: input) })
-            }
-        }
+        try await offCooperativePool { try runBlocking(executable, arguments, input: input) }
     }
 
     private static func runBlocking(_ executable: String, _ arguments: [String], input: String?) throws

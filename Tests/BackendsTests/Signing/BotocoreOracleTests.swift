@@ -1,6 +1,7 @@
 @testable import Backends
 import Foundation
 import Testing
+import TestSupport
 
 /// Our presigned URLs and signed headers against botocore's for the same credentials, region, endpoint, key,
 /// overrides and clock (Fixtures/oracles/botocore_sign.py). The URLs must be identical strings.
@@ -143,7 +144,9 @@ import Testing
     /// botocore's answers, from a Python child waited on off the cooperative pool.
     static func oracle(presign: [[String: Any]], headers: [[String: Any]]) async throws -> [String: Any] {
         let input = try JSONSerialization.data(withJSONObject: ["presign": presign, "headers": headers])
-        let output = try await BlockingIO.run { try ProcessRunner.python(Fixtures.url("oracles/botocore_sign.py"), input: input) }
+        let output = try await offCooperativePool {
+            try ProcessRunner.python(Fixtures.url("oracles/botocore_sign.py"), input: input)
+        }
         return try JSONSerialization.jsonObject(with: output) as! [String: Any]
     }
 }
