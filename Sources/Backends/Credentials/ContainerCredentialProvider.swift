@@ -6,6 +6,8 @@ import Foundation
 /// optional `Authorization` token from `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (re-read on every fetch: the agent
 /// rotates it) or `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
 public struct ContainerCredentialProvider: CredentialProvider {
+    public var sourceName: String { "ECS container credentials (AWS_CONTAINER_CREDENTIALS_*)" }
+
     /// The ECS agent's address for relative URIs; tests override it.
     public static let defaultRelativeBase = "http://169.254.170.2"
 

@@ -32,8 +32,8 @@ public enum CredentialChain {
                                 endpoints: Endpoints = Endpoints(), events: StorageEvents? = nil) throws
         -> any CredentialProvider {
         let env = EnvironmentReader(environment: environment)
-        if let explicit { return StaticCredentialProvider(explicit) }
-        if let keys = try environmentKeys(env) { return StaticCredentialProvider(keys) }
+        if let explicit { return StaticCredentialProvider(explicit, sourceName: "IMMICH_S3_ACCESS_KEY_ID / IMMICH_S3_SECRET_ACCESS_KEY") }
+        if let keys = try environmentKeys(env) { return StaticCredentialProvider(keys, sourceName: "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY") }
         if let webIdentity = try webIdentity(env, client: client, endpoints: endpoints) {
             return CachingCredentialProvider(webIdentity, events: events)
         }

@@ -3,4 +3,7 @@
 public protocol CredentialProvider: Sendable {
     /// The credentials to sign the next request with.
     func credentials() async throws -> AWSCredentials
+
+    /// Which source of the credential chain this is, for an operator (`gallery-archive doctor`).
+    var sourceName: String { get }
 }

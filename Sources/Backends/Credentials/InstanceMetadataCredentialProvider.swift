@@ -5,6 +5,8 @@ import Foundation
 /// that role's credentials with the token. Timeouts are short and there is one retry: off EC2 the address does not
 /// answer, and start-up must not hang on it.
 public struct InstanceMetadataCredentialProvider: CredentialProvider {
+    public var sourceName: String { "EC2 instance metadata (IMDSv2)" }
+
     /// The real IMDS address; tests and `AWS_EC2_METADATA_SERVICE_ENDPOINT` override it.
     public static let defaultEndpoint = "http://169.254.169.254"
     static let tokenTTLSeconds = 21_600

@@ -5,6 +5,8 @@ import Foundation
 /// `AssumeRoleWithWebIdentity` (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html),
 /// an unsigned request whose XML answer carries temporary credentials.
 public struct WebIdentityCredentialProvider: CredentialProvider {
+    public var sourceName: String { "web identity (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN)" }
+
     private let tokenFile: String
     private let roleARN: String
     private let sessionName: String

@@ -3,8 +3,9 @@ struct S3Listing {
     var keys: [String]
     var nextContinuationToken: String?
 
-    static func page(client: S3Client, prefix: String, continuationToken: String?) async throws -> S3Listing {
+    static func page(client: S3Client, prefix: String, continuationToken: String?, maxKeys: Int? = nil) async throws -> S3Listing {
         var query: [(name: String, value: String)] = [("list-type", "2"), ("prefix", prefix)]
+        if let maxKeys { query.insert(("max-keys", String(maxKeys)), at: 1) }
         if let continuationToken { query.insert(("continuation-token", continuationToken), at: 0) }
         let response = try await withStorageErrors(prefix) { try await client.send("GET", key: nil, query: query) }
         guard let document = S3XMLDocument(response.body) else {

@@ -41,16 +41,5 @@ func curl(_ arguments: [String]) async throws -> (status: Int32, output: Data, e
 }
 
 private func runCurl(_ arguments: [String]) throws -> (status: Int32, output: Data, errors: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-    process.arguments = arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let message = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, data, String(decoding: message, as: UTF8.self))
+    try ProcessRunner.run("/usr/bin/curl", arguments)
 }

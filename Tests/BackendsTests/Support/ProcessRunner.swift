@@ -30,6 +30,25 @@ enum ProcessRunner {
         return output
     }
 
+    /// Runs `executable` with `arguments` (and `environment`, else the test process's) to its end: its exit status,
+    /// stdout and stderr.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws
+        -> (status: Int32, output: Data, errors: String)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, data, String(decoding: message, as: UTF8.self))
+    }
+
     /// The test process's environment without AWS settings, with config files pointed at /dev/null.
     static func isolatedEnvironment() -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
