@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // gallery-archive: streaming album, selection and shared-link ZIP downloads for a Gallery (Immich-compatible)
 // photo library, from disk and S3-compatible storage. Layers (arrows point down only):
-//   gallery-archive → ArchiveService → { ZipStream, Catalog → Backends } → system libraries.
+//   gallery-archive → { ArchiveService, StorageTools } → { ZipStream, Catalog → Backends } → system libraries.
 import PackageDescription
 
 let package = Package(
@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Backends", targets: ["Backends"]),
         .library(name: "Catalog", targets: ["Catalog"]),
         .library(name: "ArchiveService", targets: ["ArchiveService"]),
+        .library(name: "StorageTools", targets: ["StorageTools"]),
         .library(name: "ArchiveCheck", targets: ["ArchiveCheck"]),
         .executable(name: "gallery-archive", targets: ["gallery-archive"]),
         .executable(name: "s3-bench", targets: ["s3-bench"]),
@@ -93,6 +94,10 @@ let package = Package(
             ],
             // The OpenAPI description `GET /api/openapi.json` serves, compiled into the binary.
             resources: [.embedInCode("API/openapi.json")]),
+        // The operator's commands over storage and the catalog (doctor, user clean-up); knows no HTTP server.
+        .target(
+            name: "StorageTools",
+            dependencies: ["Backends", "Catalog", .product(name: "Logging", package: "swift-log")]),
         // A streaming ZIP validator for archives read off the wire (the stress tool); knows no HTTP.
         .target(
             name: "ArchiveCheck",
@@ -100,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "gallery-archive",
             dependencies: [
-                "ArchiveService", "Catalog", "Backends", "ZipStream", "CMalloc", "ArchiveCheck",
+                "ArchiveService", "StorageTools", "Catalog", "Backends", "ZipStream", "CMalloc", "ArchiveCheck",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -124,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "ArchiveServiceTests",
             dependencies: [
-                "ArchiveService", "Catalog", "ZipStream", "Backends", "ArchiveCheck", "CZlib", "TestSupport",
+                "ArchiveService", "StorageTools", "Catalog", "ZipStream", "Backends", "ArchiveCheck", "CZlib", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

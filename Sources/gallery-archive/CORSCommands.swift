@@ -108,6 +108,6 @@ enum CORSBucket {
         guard let s3 = try StorageConfig(environment: environment).s3 else {
             throw ValidationError("no S3 bucket is configured: set IMMICH_S3_BUCKET and its IMMICH_S3_* settings")
         }
-        return try StorageSetup.s3Backend(s3, environment: environment).backend
+        return try S3StorageBackend.configured(s3, environment: environment).backend
     }
 }

@@ -1,4 +1,4 @@
-import ArchiveService
+import StorageTools
 import ArgumentParser
 import Backends
 import Foundation

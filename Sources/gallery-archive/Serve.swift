@@ -22,17 +22,9 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "gallery-archive")
         let storage = try StorageSetup(environment: environment)
         let settings = try ServiceSettings(environment: environment)
-        let catalog: any Catalog
-        var services: [any Service] = []
-        if let settings = try PostgresSettings.fromEnvironment(environment) {
-            let postgres = PostgresCatalog(settings: settings, logger: logger)
-            (catalog, services) = (postgres, [postgres])
-            logger.info("catalog: Gallery's PostgreSQL database", metadata: ["database": "\(settings)"])
-        } else {
-            catalog = try SQLiteCatalog(directory: data)
-            logger.info("catalog: SQLite", metadata: ["data": "\(data)"])
-        }
-        let dependencies = ArchiveDependencies(catalog: catalog, storage: storage.router, s3Limiter: storage.limiter,
+        let choice = try CatalogChoice.make(environment: environment, data: data, logger: logger)
+        logger.info("catalog: \(choice.description)")
+        let dependencies = ArchiveDependencies(catalog: choice.catalog, storage: storage.router, s3Limiter: storage.limiter,
                                                storageEvents: storage.events, settings: settings)
         logger.info("starting", metadata: [
             "address": "\(host):\(port)", "mediaRoots": "\(storage.config.mediaRoots)",
@@ -40,6 +32,6 @@ struct Serve: AsyncParsableCommand {
             "s3": "\(storage.config.s3.map { "\($0.bucket) (\($0.serveMode))" } ?? "off")",
             "sendTimeout": "\(settings.sendTimeout)", "downloadsPerClient": "\(settings.clientBounds)",
         ])
-        try await ArchiveApplication.run(dependencies, host: host, port: port, services: services, logger: logger)
+        try await ArchiveApplication.run(dependencies, host: host, port: port, services: choice.services, logger: logger)
     }
 }

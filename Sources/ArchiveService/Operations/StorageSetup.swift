@@ -19,22 +19,8 @@ public struct StorageSetup: Sendable {
             router = StorageRouter(disk: disk, s3: nil)
             return
         }
-        let (s3, limiter) = try Self.s3Backend(s3Config, environment: environment, events: events)
+        let (s3, limiter) = try S3StorageBackend.configured(s3Config, environment: environment, events: events)
         self.limiter = limiter
         router = StorageRouter(disk: disk, s3: s3)
-    }
-
-    /// The S3 backend alone, with its connection limiter, for the commands that work on the bucket itself (`cors`)
-    /// and need no media root.
-    public static func s3Backend(_ config: S3Config, environment: [String: String], events: StorageEvents = StorageEvents())
-        throws -> (backend: S3StorageBackend, limiter: ConnectionLimiter)
-    {
-        let limiter = ConnectionLimiter(limit: config.maxConnections)
-        let transport = CurlTransport(configuration: .init(maxConnectionsPerHost: limiter.limit))
-        let credentials = try CredentialChain.provider(
-            explicit: config.credentials, environment: environment, client: transport, events: events)
-        let backend = S3StorageBackend(config: config, credentials: credentials, limiter: limiter, transport: transport,
-                                       events: events)
-        return (backend, limiter)
     }
 }

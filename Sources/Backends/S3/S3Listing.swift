@@ -1,6 +1,8 @@
 /// One page of ListObjectsV2 (at most 1,000 keys), and the token for the next.
 struct S3Listing {
     var keys: [String]
+    /// The objects' sizes, in the order of `keys`.
+    var sizes: [Int64]
     var nextContinuationToken: String?
 
     static func page(client: S3Client, prefix: String, continuationToken: String?, maxKeys: Int? = nil) async throws -> S3Listing {
@@ -16,6 +18,11 @@ struct S3Listing {
         if truncated && token == nil {
             throw StorageError.backend(key: prefix, detail: "ListObjectsV2 truncated without a continuation token")
         }
-        return S3Listing(keys: document.values("ListBucketResult/Contents/Key"), nextContinuationToken: truncated ? token : nil)
+        let keys = document.values("ListBucketResult/Contents/Key")
+        let sizes = document.values("ListBucketResult/Contents/Size").map { Int64($0) ?? 0 }
+        guard sizes.count == keys.count else {
+            throw StorageError.backend(key: prefix, detail: "ListObjectsV2 answer has \(keys.count) keys but \(sizes.count) sizes")
+        }
+        return S3Listing(keys: keys, sizes: sizes, nextContinuationToken: truncated ? token : nil)
     }
 }

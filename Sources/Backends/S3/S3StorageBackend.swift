@@ -96,12 +96,18 @@ public struct S3StorageBackend: StorageBackend {
     /// Lists the prefix page by page (ListObjectsV2, 1,000 keys a page) and deletes each page with one
     /// DeleteObjects call. `prefix` names a folder: `library/u1` never touches `library/u10/…`.
     public func deletePrefix(_ prefix: String) async throws {
-        guard !prefix.isEmpty else { throw StorageError.invalidKey(key: prefix, reason: "refusing to delete the whole bucket") }
+        try await forEachPage(under: prefix) { page, folder in try await deleteBatch(page.keys, prefix: folder) }
+    }
+
+    /// Calls `body` with each ListObjectsV2 page under the folder `prefix` names (a trailing slash is implied, so
+    /// `library/alice` never covers `library/alice2`), and that folder.
+    func forEachPage(under prefix: String, _ body: (S3Listing, String) async throws -> Void) async throws {
+        guard !prefix.isEmpty else { throw StorageError.invalidKey(key: prefix, reason: "refusing to take the whole bucket as a folder") }
         let folder = prefix.hasSuffix("/") ? prefix : prefix + "/"
         var token: String?
         repeat {
             let page = try await S3Listing.page(client: client, prefix: folder, continuationToken: token)
-            try await deleteBatch(page.keys, prefix: folder)
+            try await body(page, folder)
             token = page.nextContinuationToken
         } while token != nil
     }

@@ -13,9 +13,9 @@ extension SQLiteCatalog {
 public struct CatalogWriter {
     let db: Database
 
-    public func user(id: String, email: String, name: String, deletedAt: Date? = nil) throws {
-        try db.execute(sql: #"INSERT INTO "user" (id, email, name, deletedAt) VALUES (?, ?, ?, ?)"#,
-                       arguments: [id, email, name, deletedAt])
+    public func user(id: String, email: String, name: String, deletedAt: Date? = nil, storageLabel: String? = nil) throws {
+        try db.execute(sql: #"INSERT INTO "user" (id, email, name, deletedAt, storageLabel) VALUES (?, ?, ?, ?, ?)"#,
+                       arguments: [id, email, name, deletedAt, storageLabel])
     }
 
     /// An API key whose plaintext is `secret` (the catalog keeps only its SHA-256).

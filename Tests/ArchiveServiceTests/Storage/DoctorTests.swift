@@ -1,6 +1,7 @@
 import ArchiveService
 import Backends
 import Foundation
+import StorageTools
 import Testing
 
 /// `gallery-archive doctor` against SeaweedFS, one configuration per mistake of the seed (and per broken setting):
@@ -88,7 +89,7 @@ struct DoctorTests {
         _ = try await ZipCheck.run("/usr/bin/curl", ["-s", "-X", "PUT", "--aws-sigv4", "aws:amz:us-east-1:s3", "--user", user,
                                                     "\(endpoint)/\(bucket)"])
         guard let config = try StorageConfig(environment: environment).s3 else { throw CancellationError() }
-        let s3 = try StorageSetup.s3Backend(config, environment: environment).backend
+        let s3 = try S3StorageBackend.configured(config, environment: environment).backend
         try await s3.put("doctor/photo.jpg", from: .bytes(Array(repeating: 1, count: 1000)))
         try await s3.putBucketCORS(rules)
     }
