@@ -53,6 +53,8 @@ let package = Package(
             name: "Backends",
             dependencies: [
                 "CCurl", "COpenSSL", "COpenat2",
+                // zlib's CRC-32, for the checksum each PutObject sends (`x-amz-checksum-crc32`).
+                "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 // NIOThreadPool: the bounded pool blocking file-system calls run on (BlockingIO).
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -4,7 +4,7 @@ import Foundation
 /// `PostgresCatalog` reads a real Gallery database, read-only. Access rules live in the catalog as queries because
 /// that is where Gallery evaluates them (`access.repository.ts`): a constant number of queries per request, never
 /// one per asset.
-public protocol Catalog: Sendable {
+public protocol Catalog: CRCCache, DownloadLinkStore {
     /// Whether the catalog can answer now, for `/health`.
     var health: CatalogHealth { get }
     /// The user owning the API key whose SHA-256 digest is `digest`, with the key's permissions.
@@ -15,6 +15,8 @@ public protocol Catalog: Sendable {
     func sharedLink(key: [UInt8]) async throws -> SharedLinkRecord?
     /// The shared link with this slug.
     func sharedLink(slug: String) async throws -> SharedLinkRecord?
+    /// The shared link with this id (a download link made by a link's visitor is checked against it again).
+    func sharedLink(id: String) async throws -> SharedLinkRecord?
     /// The assets among `ids` that exist and are not trashed, in no particular order.
     func assets(ids: [String]) async throws -> [AssetRecord]
     /// The subset of `ids` the subject may download (owner, album owner/member, partner, or shared link).

@@ -27,8 +27,9 @@ public struct ZipEntry: Sendable, Hashable {
     public var modified: Int64
     /// How the data is stored.
     public var method: Method
-    /// The CRC-32 of the data when known in advance (a cache): the entry then needs no data descriptor and the
-    /// writer does no per-byte work for it.
+    /// The CRC-32 of the data when known in advance (a cache, the storage's checksum): the entry then needs no data
+    /// descriptor, and a range of the archive needs no earlier entry's bytes. The writer still checks it whenever
+    /// it reads the whole entry.
     public var crc32: UInt32?
     /// File or directory.
     public var kind: Kind

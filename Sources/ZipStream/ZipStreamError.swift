@@ -20,6 +20,9 @@ public enum ZipStreamError: Error, Equatable, CustomStringConvertible {
     case missingCRC(name: String)
     /// A deflated entry's compression failed inside zlib.
     case deflateFailed(name: String, code: Int32)
+    /// The bytes read for an entry do not have the CRC-32 its local header already announced (the file changed
+    /// since its CRC was recorded).
+    case crcMismatch(name: String, expected: UInt32, actual: UInt32)
 
     public var description: String {
         switch self {
@@ -30,6 +33,8 @@ public enum ZipStreamError: Error, Equatable, CustomStringConvertible {
         case .entryTooShort(let name, let expected, let actual):
             "entry \"\(name)\" ended after \(actual) of \(expected) bytes"
         case .entryTooLong(let name, let expected): "entry \"\(name)\" is longer than its planned \(expected) bytes"
+        case .crcMismatch(let name, let expected, let actual):
+            "entry \"\(name)\" has CRC-32 \(String(actual, radix: 16)), not the \(String(expected, radix: 16)) announced"
         case .rangeNeedsStoredPlan: "a byte range needs an archive of stored entries (its length is unknown)"
         case .invalidRange(let lower, let upper, let length):
             "byte range \(lower)..<\(upper) is outside the archive of \(length) bytes"

@@ -18,7 +18,7 @@ import Testing
         let document = try OpenAPIDocument(bytes: PackageResources.openapi_json)
         #expect(document.version == "3.1.0")
         #expect(document.operations == routes)
-        #expect(routes.count == 6)
+        #expect(routes.count == 8)
     }
 
     @Test(arguments: ExchangeCase.all)
@@ -64,6 +64,8 @@ struct ExchangeCase: Sendable, CustomStringConvertible {
     static let info = "POST /api/download/info"
     static let archive = "POST /api/download/archive"
     static let original = "GET /api/assets/{id}/original"
+    static let makeLink = "POST /api/download/links"
+    static let byLink = "GET /api/download/links/{token}"
 
     static func json(_ name: String, _ operation: String, _ body: String, _ credential: Credential = .key("alice"),
                      expected: Int) -> ExchangeCase {
@@ -110,6 +112,12 @@ struct ExchangeCase: Sendable, CustomStringConvertible {
             get("an original whose edited is neither true nor false", original,
                 "/api/assets/\(sunrise)/original?edited=null", .key("alice"), expected: 400),
             get("an unknown original", original, "/api/assets/\(unknown)/original", .key("alice"), expected: 403),
+            json("a download link", makeLink, #"{"assetIds":["\#(sunrise)","\#(cafe)"]}"#, expected: 201),
+            json("a download link for a stranger's asset", makeLink, #"{"assetIds":["\#(sunrise)"]}"#, .key("dave"),
+                 expected: 403),
+            get("an archive by an unknown link", byLink, "/api/download/links/" + String(repeating: "A", count: 43),
+                expected: 404),
+            get("an archive by a malformed link", byLink, "/api/download/links/not-a-token", expected: 404),
             get("health", "GET /health", "/health", expected: 200),
             get("metrics", "GET /metrics", "/metrics", expected: 200),
             get("a route that does not exist", nil, "/api/albums", .key("alice"), expected: 404),

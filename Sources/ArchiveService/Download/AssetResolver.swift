@@ -106,7 +106,8 @@ struct AssetResolver: Sendable {
                 let (index, asset, path) = pending[next]
                 group.addTask {
                     let info = try await stat(asset, path: path)
-                    return (index, ArchiveItem(asset, path: path, size: UInt64(info.size), storageTag: info.etag))
+                    return (index, ArchiveItem(asset, path: path, size: UInt64(info.size), storageTag: info.etag,
+                                               crc32: info.crc32))
                 }
                 next += 1
             }

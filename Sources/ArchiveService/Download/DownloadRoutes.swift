@@ -31,10 +31,7 @@ struct DownloadRoutes {
     private func archive(_ request: Request, context: ArchiveRequestContext) async throws -> Response {
         let (principal, address) = try await dependencies.downloader(of: request, context: context)
         let ticket = try dependencies.admission.admit(principal, address: address)
-        let data = try await Self.body(of: request)
-        let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
-        let body = isForm ? try DownloadRequestParser.archive(form: data, limit: limit)
-            : try DownloadRequestParser.archive(json: data, limit: limit)
+        let body = try await Self.archiveRequest(request, limit: limit)
         let archive = try await dependencies.downloads.prepareArchive(body, for: principal)
         context.logger.info("archive download", metadata: [
             "assets": "\(archive.assetIDs.count)", "bytes": "\(archive.plan.length.map(String.init) ?? "chunked")",
@@ -42,6 +39,14 @@ struct DownloadRoutes {
         return ArchiveResponse(archive: archive, dependencies: dependencies, logger: context.logger,
                                relay: context.bodyRelay(sendTimeout: dependencies.settings.sendTimeout),
                                ticket: ticket).response()
+    }
+
+    /// The body of an archive request (or a link request, which takes the same): JSON, or the web client's form.
+    static func archiveRequest(_ request: Request, limit: Int) async throws -> DownloadArchiveRequest {
+        let data = try await body(of: request)
+        let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
+        return isForm ? try DownloadRequestParser.archive(form: data, limit: limit)
+            : try DownloadRequestParser.archive(json: data, limit: limit)
     }
 
     private static func body(of request: Request) async throws -> Data {

@@ -39,6 +39,11 @@ public struct DownloadService: Sendable {
         try await planning.withPermit { try await plannedArchive(request, for: principal) }
     }
 
+    /// Refuses (403 naming the asset) unless `principal` may download every asset `request` lists.
+    public func authorize(_ request: DownloadArchiveRequest, for principal: Principal) async throws {
+        _ = try await resolver.downloadable(request.assetIDs, for: principal)
+    }
+
     private func plannedInfo(_ request: DownloadInfoRequest, for principal: Principal) async throws -> DownloadInfo {
         let ordered = try await resolver.ordered(try await targetAssets(request.target, for: principal))
         let items = try await resolver.infoItems(ordered, edited: forcesEdited(principal))
@@ -51,7 +56,7 @@ public struct DownloadService: Sendable {
         -> PreparedArchive {
         let assets = try await resolver.downloadable(request.assetIDs, for: principal)
         let edited = request.edited || forcesEdited(principal)
-        let items = try await resolver.items(assets, edited: edited, verify: true)
+        let items = try await withCachedCRCs(try await resolver.items(assets, edited: edited, verify: true))
         let plan = try ZipPlan(entries: ArchiveLayout.entries(for: items))
         let sources = try items.map { item in
             let (backend, key) = try resolver.storage.locate(item.path)
@@ -59,7 +64,20 @@ public struct DownloadService: Sendable {
         }
         return PreparedArchive(
             plan: plan, sources: sources, etag: ArchiveLayout.etag(plan: plan, items: items),
-            fileName: Self.fileName(request.archiveName), assetIDs: items.map(\.assetID.lowercased))
+            fileName: Self.fileName(request.archiveName), assetIDs: items.map(\.assetID.lowercased),
+            identities: items.map(\.identity))
+    }
+
+    /// `items` with the CRC-32s the cache knows for the exact versions the storage just reported (one query).
+    private func withCachedCRCs(_ items: [ArchiveItem]) async throws -> [ArchiveItem] {
+        let unknown = items.filter { $0.crc32 == nil }.compactMap(\.identity)
+        let cached = try await catalog.crc32s(of: unknown)
+        guard !cached.isEmpty else { return items }
+        return items.map { item in
+            var item = item
+            if item.crc32 == nil, let identity = item.identity { item.crc32 = cached[identity] }
+            return item
+        }
     }
 
     /// Gallery serves shared-link visitors the edited version (`asset-media.service.ts`).
@@ -104,4 +122,12 @@ public struct PreparedArchive: Sendable {
     public let etag: String
     public let fileName: String
     public let assetIDs: [String]
+    /// Each entry's file version, by plan index: the key its CRC-32 is remembered under once computed.
+    let identities: [StoredFileIdentity?]
+
+    /// Whether every byte is fixed before the first is sent (every CRC known, nothing deflated): only then can a
+    /// range of it be served, or a download resumed.
+    public var isRangeable: Bool {
+        plan.length != nil && plan.entries.allSatisfy { $0.crc32 != nil }
+    }
 }

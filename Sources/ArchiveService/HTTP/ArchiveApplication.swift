@@ -1,3 +1,4 @@
+import Foundation
 import Catalog
 import Backends
 import ServiceLifecycle
@@ -19,6 +20,8 @@ public struct ArchiveDependencies: Sendable {
     public let drain = DrainState()
     /// The read-ahead budget shared by all archive downloads (see `ReadAhead`): half the S3 connection limit.
     let readAheadBudget: ConnectionLimiter
+    /// GET download links, kept in the catalog.
+    let links: DownloadLinks
 
     /// - Parameters:
     ///   - s3Limiter: the global S3 connection limiter the S3 backend uses (nil without S3).
@@ -38,6 +41,7 @@ public struct ArchiveDependencies: Sendable {
         downloads = DownloadService(catalog: catalog, storage: storage, storageTimeout: settings.storageTimeout,
                                     maxAssetsPerArchive: maxAssetsPerArchive)
         readAheadBudget = ConnectionLimiter(limit: max(1, (s3Limiter?.limit ?? 32) / 2))
+        links = DownloadLinks(store: catalog, catalog: catalog, lifetime: settings.downloadLinkLifetime, now: { Date() })
     }
 }
 
@@ -60,6 +64,7 @@ public enum ArchiveApplication {
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: DrainMiddleware(state: dependencies.drain))
         DownloadRoutes(dependencies: dependencies).register(on: router)
+        DownloadLinkRoutes(dependencies: dependencies).register(on: router)
         OriginalRoute(dependencies: dependencies).register(on: router)
         OpenAPIRoute().register(on: router)
         OperationsRoutes(metrics: dependencies.metrics, catalog: dependencies.catalog,

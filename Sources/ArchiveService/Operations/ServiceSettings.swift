@@ -22,6 +22,9 @@ public struct ServiceSettings: Sendable {
     /// Where `/metrics` is served instead of the main address (`GALLERY_ARCHIVE_METRICS_ADDRESS`, `host:port`), so
     /// Prometheus can scrape a port the reverse proxy never exposes; nil serves it beside the routes.
     public var metricsAddress: (host: String, port: Int)?
+    /// How long a GET download link works after it is made (`GALLERY_ARCHIVE_DOWNLOAD_LINK_TTL`, seconds): a day,
+    /// long enough to pause a 40 GB download overnight and resume it.
+    public var downloadLinkLifetime: Duration = .seconds(86_400)
     /// Failed shared-link passwords allowed per link and per address in `passwordWindow` before a 429.
     public var passwordFailures = 10
     public var passwordWindow: Duration = .seconds(60)
@@ -57,6 +60,8 @@ public struct ServiceSettings: Sendable {
             perUser: try count("GALLERY_ARCHIVE_MAX_DOWNLOADS_PER_USER", clientBounds.perUser),
             perSharedLink: try count("GALLERY_ARCHIVE_MAX_DOWNLOADS_PER_LINK", clientBounds.perSharedLink),
             perAddress: try count("GALLERY_ARCHIVE_MAX_DOWNLOADS_PER_ADDRESS", clientBounds.perAddress))
+        downloadLinkLifetime = .seconds(try reader.integer(
+            "GALLERY_ARCHIVE_DOWNLOAD_LINK_TTL", default: 86_400, in: 60...(30 * 86_400), unit: "seconds"))
         metricsAddress = try Self.address(reader, "GALLERY_ARCHIVE_METRICS_ADDRESS")
         if let proxies = reader.string("GALLERY_ARCHIVE_TRUSTED_PROXIES") {
             trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

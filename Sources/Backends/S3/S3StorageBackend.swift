@@ -65,8 +65,13 @@ public struct S3StorageBackend: StorageBackend {
         }
     }
 
+    /// A single PutObject sends the body's CRC-32 (`x-amz-checksum-crc32`): S3 checks it and keeps it, so
+    /// archives of the object know its CRC from a HEAD, and are range-ready on their first download.
     private func putObject(_ key: String, _ bytes: [UInt8]) async throws {
-        try await withStorageErrors(key) { _ = try await client.send("PUT", key: key, body: bytes) }
+        let checksum = S3Checksum.header(crc32: S3Checksum.crc32(bytes))
+        try await withStorageErrors(key) {
+            _ = try await client.send("PUT", key: key, headers: [("x-amz-checksum-crc32", checksum)], body: bytes)
+        }
     }
 
     public func get(_ key: String, range: ByteRange?) async throws -> StorageByteStream {
@@ -77,12 +82,16 @@ public struct S3StorageBackend: StorageBackend {
     }
 
     public func head(_ key: String) async throws -> ObjectInfo {
-        let response = try await withStorageErrors(key) { try await client.send("HEAD", key: key) }
+        // Asks for the object's stored checksum too (GetObject/HeadObject `x-amz-checksum-mode`).
+        let response = try await withStorageErrors(key) {
+            try await client.send("HEAD", key: key, headers: [("x-amz-checksum-mode", "ENABLED")])
+        }
         guard let size = response.header("Content-Length").flatMap({ Int64($0) }), let etag = response.header("ETag") else {
             throw StorageError.backend(key: key, detail: "HeadObject answer lacks Content-Length or ETag")
         }
         let modified = response.header("Last-Modified").flatMap(HTTPDate.parse) ?? Date(timeIntervalSince1970: 0)
-        return ObjectInfo(size: size, etag: etag, modified: modified)
+        return ObjectInfo(size: size, etag: etag, modified: modified, crc32: S3Checksum.fullObjectCRC32(
+            response.header("x-amz-checksum-crc32"), type: response.header("x-amz-checksum-type")))
     }
 
     public func delete(_ key: String) async throws {

@@ -72,11 +72,15 @@ public struct ObjectInfo: Sendable, Equatable {
     /// S3's ETag (quotes included, as S3 sends it); for disk files a tag derived from inode, size and mtime.
     public var etag: String
     public var modified: Date
+    /// The CRC-32 of the whole object when the storage keeps one (S3's full-object `ChecksumCRC32`): an archive
+    /// can then place it in the local header without reading a byte.
+    public var crc32: UInt32?
 
-    public init(size: Int64, etag: String, modified: Date) {
+    public init(size: Int64, etag: String, modified: Date, crc32: UInt32? = nil) {
         self.size = size
         self.etag = etag
         self.modified = modified
+        self.crc32 = crc32
     }
 }
 

@@ -127,6 +127,11 @@ extension PostgresCatalog {
         try await sharedLink(try queries().sharedLink(slug: slug))
     }
 
+    public func sharedLink(id: String) async throws -> SharedLinkRecord? {
+        guard let id = UUID(uuidString: id) else { return nil }
+        return try await sharedLink(try queries().sharedLink(id: id))
+    }
+
     private func sharedLink(_ query: PostgresQuery) async throws -> SharedLinkRecord? {
         try await rows(query) { row in
             let (id, userID, type, albumID, expiresAt, allowDownload, password, slug, albumDeleted) = try row.decode(

@@ -36,6 +36,10 @@ struct PostgresQueries: Sendable {
         sharedLink(where: "l.slug = $1", { $0.append(slug) })
     }
 
+    func sharedLink(id: UUID) -> PostgresQuery {
+        sharedLink(where: "l.id = $1", { $0.append(id) })
+    }
+
     private func sharedLink(where condition: String, _ bind: @escaping (inout PostgresBindings) -> Void) -> PostgresQuery {
         query("""
             SELECT l.id::text, l."userId"::text, l.type, l."albumId"::text, l."expiresAt", l."allowDownload",

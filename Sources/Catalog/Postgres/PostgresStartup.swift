@@ -28,12 +28,30 @@ struct PostgresStartup {
         }
     }
 
-    /// Creates `gallery_archive` if missing. Replicas starting together take an advisory lock first, so two
+    /// Our tables, created if missing (statements that can run again at every start).
+    static let ownTables = [
+        """
+        CREATE TABLE IF NOT EXISTS gallery_archive.crc32 (
+          asset_id uuid NOT NULL, path text NOT NULL, size bigint NOT NULL, tag text NOT NULL,
+          crc32 bigint NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (asset_id, path, size, tag))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS gallery_archive.download_link (
+          digest bytea PRIMARY KEY, user_id uuid, shared_link_id uuid, asset_ids uuid[] NOT NULL,
+          edited boolean NOT NULL, archive_name text, expires_at timestamptz NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          CHECK ((user_id IS NULL) <> (shared_link_id IS NULL)))
+        """,
+    ]
+
+    /// Creates `gallery_archive` and our tables if missing. Replicas starting together take an advisory lock first, so two
     /// `CREATE SCHEMA IF NOT EXISTS` never race on the system catalog's unique index.
     private static func createOwnSchema(_ connection: PostgresConnection, _ logger: Logger) async throws {
         try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('gallery_archive schema'))", logger: logger)
             try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: ownSchema)", logger: logger)
+            for statement in ownTables { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
         }
     }
 }

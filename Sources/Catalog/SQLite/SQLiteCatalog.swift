@@ -47,6 +47,10 @@ public struct SQLiteCatalog: Catalog {
         try await sharedLink(where: "l.slug = ?", slug)
     }
 
+    public func sharedLink(id: String) async throws -> SharedLinkRecord? {
+        try await sharedLink(where: "l.id = ?", id.lowercased())
+    }
+
     private func sharedLink(where condition: String, _ value: some DatabaseValueConvertible & Sendable)
         async throws -> SharedLinkRecord? {
         try await database.read { db in

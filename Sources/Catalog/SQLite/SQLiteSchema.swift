@@ -10,6 +10,24 @@ enum SQLiteSchema {
         migrator.registerMigration("gallery-tables-v4.3.3") { db in
             for statement in statements { try db.execute(sql: statement) }
         }
+        // Our own state, in tables named apart from Gallery's (PostgreSQL keeps it in the schema gallery_archive).
+        migrator.registerMigration("gallery-archive-crc32") { db in
+            try db.execute(sql: """
+                CREATE TABLE gallery_archive_crc32 (
+                  assetId TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, tag TEXT NOT NULL,
+                  crc32 INTEGER NOT NULL, recordedAt DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                  PRIMARY KEY (assetId, path, size, tag)) WITHOUT ROWID
+                """)
+        }
+        migrator.registerMigration("gallery-archive-download-links") { db in
+            try db.execute(sql: """
+                CREATE TABLE gallery_archive_download_link (
+                  digest BLOB PRIMARY KEY NOT NULL, userId TEXT, sharedLinkId TEXT, assetIds TEXT NOT NULL,
+                  edited BOOLEAN NOT NULL, archiveName TEXT, expiresAt DATETIME NOT NULL,
+                  createdAt DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                  CHECK ((userId IS NULL) <> (sharedLinkId IS NULL)))
+                """)
+        }
         return migrator
     }
 

@@ -34,7 +34,7 @@ struct HeaderEncoder {
             buffer.writeLE(UInt32(uncompressed))
         }
         buffer.writeLE(UInt16(name.count))
-        buffer.writeLE(UInt16(layout.localZip64ExtraLength + ZipFormat.extendedTimestampLength))
+        buffer.writeLE(UInt16(layout.localExtraLength))
         buffer.writeBytes(name)
         if layout.isZip64 {
             buffer.writeLE(ZipFormat.zip64ExtraID)
@@ -43,6 +43,18 @@ struct HeaderEncoder {
             buffer.writeLE(compressed)
         }
         writeExtendedTimestamp(entry.modified, into: &buffer)
+        if layout.localPaddingExtraLength > 0 {
+            writePadding(length: layout.localPaddingExtraLength, into: &buffer)
+        }
+    }
+
+    /// Android's alignment extra (0xD935: a 16-bit alignment, then zeros) as pure padding: alignment 1 asks
+    /// nothing of the data's position. See `EntryLayout.localPaddingExtraLength` for why it is there.
+    private static func writePadding(length: Int, into buffer: inout ByteBuffer) {
+        buffer.writeLE(ZipFormat.alignmentExtraID)
+        buffer.writeLE(UInt16(length - 4))
+        buffer.writeLE(UInt16(1))
+        buffer.writeRepeatingByte(0, count: length - 6)
     }
 
     static func writeDataDescriptor(_ layout: EntryLayout, _ result: Result, into buffer: inout ByteBuffer) {

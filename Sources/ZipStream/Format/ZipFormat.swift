@@ -46,6 +46,8 @@ enum ZipFormat {
     static let directoryAttributes: UInt32 = (0o040755 << 16) | 0x10
 
     static let zip64ExtraID: UInt16 = 0x0001
+    /// Android zipalign's alignment extra, used as padding (`EntryLayout.localPaddingExtraLength`).
+    static let alignmentExtraID: UInt16 = 0xD935
     /// The extended timestamp (UT) extra field. Info-ZIP honours bit 11 only when an entry carries at least one
     /// extra field, and it gives the true UTC modification time where the DOS time is local and 2-second grained.
     static let extendedTimestampID: UInt16 = 0x5455

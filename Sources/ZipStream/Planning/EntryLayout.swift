@@ -15,6 +15,8 @@ struct EntryLayout: Sendable, Hashable {
     /// The compressed size when known before writing: always for stored entries and directories.
     let plannedCompressedSize: UInt64?
     let nameLength: Int
+    /// A file rather than a directory (directories have neither descriptor nor padding).
+    let isFile: Bool
 
     init(entry: ZipEntry, nameBytes: [UInt8], offset: UInt64) {
         self.init(entry: entry, nameLength: nameBytes.count, isUTF8: nameBytes.contains { $0 >= 0x80 }, offset: offset)
@@ -26,6 +28,7 @@ struct EntryLayout: Sendable, Hashable {
     init(entry: ZipEntry, nameLength: Int, isUTF8: Bool, offset: UInt64) {
         self.offset = offset
         self.nameLength = nameLength
+        isFile = entry.kind == .file
         let deflated = entry.isDeflated
         method = deflated ? ZipFormat.methodDeflated : ZipFormat.methodStored
         plannedCompressedSize = deflated ? nil : entry.size
@@ -42,9 +45,19 @@ struct EntryLayout: Sendable, Hashable {
     /// The ZIP64 extra in a local header: both 64-bit sizes (APPNOTE 4.5.3 requires both there).
     var localZip64ExtraLength: Int { isZip64 ? 4 + 16 : 0 }
 
-    var localHeaderLength: Int {
-        ZipFormat.localHeaderFixedLength + nameLength + localZip64ExtraLength + ZipFormat.extendedTimestampLength
+    /// A file stored with its CRC known carries, in its local header, a padding extra exactly as long as the data
+    /// descriptor it does without, so an archive's length never depends on which CRCs were known when it was
+    /// planned: a CRC learnt between `/download/info` and the download (or between two downloads) changes the
+    /// layout, never the length announced. The padding is Android's alignment extra (0xD935), which every reader
+    /// skips as an unknown field and zipalign itself writes into local headers.
+    var localPaddingExtraLength: Int {
+        guard !hasDescriptor, method == ZipFormat.methodStored, isFile else { return 0 }
+        return isZip64 ? ZipFormat.zip64DataDescriptorLength : ZipFormat.dataDescriptorLength
     }
+
+    var localExtraLength: Int { localZip64ExtraLength + ZipFormat.extendedTimestampLength + localPaddingExtraLength }
+
+    var localHeaderLength: Int { ZipFormat.localHeaderFixedLength + nameLength + localExtraLength }
 
     var dataOffset: UInt64 { offset + UInt64(localHeaderLength) }
 

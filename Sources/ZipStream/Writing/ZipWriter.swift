@@ -15,10 +15,13 @@ public struct ZipWriter<Source: ZipEntrySource>: Sendable {
         self.source = source
     }
 
-    /// Writes the whole archive.
+    /// Writes the whole archive. `computed` hears each entry's CRC-32 as soon as it has been computed from the whole
+    /// entry, so a caller can keep the CRCs of the entries that were sent even if the write fails later.
     @discardableResult
-    public func write(to sink: (ByteBuffer) async throws -> Void) async throws -> ZipWriteSummary {
-        try await write(range: 0..<(plan.length ?? .max), knownCRCs: [:], to: sink)
+    public func write(to sink: (ByteBuffer) async throws -> Void,
+                      computed: @escaping @Sendable (_ index: Int, _ crc32: UInt32) -> Void = { _, _ in })
+        async throws -> ZipWriteSummary {
+        try await write(range: 0..<(plan.length ?? .max), knownCRCs: [:], to: sink, computed: computed)
     }
 
     /// Writes bytes `range` of a stored plan, exactly the same bytes as that slice of the whole archive.
@@ -27,10 +30,12 @@ public struct ZipWriter<Source: ZipEntrySource>: Sendable {
     /// central directory, from the plan or from `knownCRCs` (by plan index). An entry that straddles the start is
     /// read from its beginning when its CRC-32 is needed and unknown, and from the range start otherwise.
     @discardableResult
-    public func write(range: Range<UInt64>, knownCRCs: [Int: UInt32],
-                      to sink: (ByteBuffer) async throws -> Void) async throws -> ZipWriteSummary {
+    public func write(range: Range<UInt64>, knownCRCs: [Int: UInt32], to sink: (ByteBuffer) async throws -> Void,
+                      computed: @escaping @Sendable (_ index: Int, _ crc32: UInt32) -> Void = { _, _ in })
+        async throws -> ZipWriteSummary {
         try validate(range)
-        var run = WriteRun(plan: plan, source: source, knownCRCs: knownCRCs, output: RangedOutput(range: range))
+        var run = WriteRun(plan: plan, source: source, knownCRCs: knownCRCs, output: RangedOutput(range: range),
+                           computed: computed)
         try await run.writeArchive(to: sink)
         return ZipWriteSummary(bytesWritten: run.output.bytesWritten, computedCRCs: run.computedCRCs)
     }
@@ -53,8 +58,11 @@ private struct WriteRun<Source: ZipEntrySource> {
     var layouts: [EntryLayout] = []
     var results: [HeaderEncoder.Result] = []
     var computedCRCs: [Int: UInt32] = [:]
+    let computed: @Sendable (Int, UInt32) -> Void
 
-    init(plan: ZipPlan, source: Source, knownCRCs: [Int: UInt32], output: RangedOutput) {
+    init(plan: ZipPlan, source: Source, knownCRCs: [Int: UInt32], output: RangedOutput,
+         computed: @escaping @Sendable (Int, UInt32) -> Void) {
+        self.computed = computed
         self.plan = plan
         self.source = source
         self.knownCRCs = knownCRCs
@@ -112,8 +120,10 @@ private struct WriteRun<Source: ZipEntrySource> {
         }
     }
 
-    /// Stored data: passed through untouched, its CRC-32 computed only when it is not known and some byte in the
-    /// range (the descriptor, the central directory) needs it.
+    /// Stored data: passed through untouched, its CRC-32 computed when it is not known and some byte in the
+    /// range (the descriptor, the central directory) needs it, and checked when it is known and the whole entry is
+    /// read: a known CRC comes from a cache or the storage, and the file may have changed since; the header has
+    /// already announced it, so a mismatch must fail the archive rather than finish one every reader rejects.
     mutating func writeStored(_ index: Int, _ entry: ZipEntry, _ layout: EntryLayout,
                               to sink: (ByteBuffer) async throws -> Void) async throws -> HeaderEncoder.Result {
         let dataSpan = layout.dataOffset..<(layout.dataOffset + entry.size)
@@ -133,22 +143,27 @@ private struct WriteRun<Source: ZipEntrySource> {
             return result
         }
         let start = mustCompute ? 0 : max(output.range.lowerBound, dataSpan.lowerBound) - dataSpan.lowerBound
+        let mustCheck = known != nil && start == 0
         output.skip(start)
         var crc = CRC32()
         var count = start
         for try await chunk in try await source.bytes(of: entry, at: index, from: start) {
             count += UInt64(chunk.readableBytes)
             guard count <= entry.size else { throw ZipStreamError.entryTooLong(name: entry.name, expected: entry.size) }
-            if mustCompute { crc.update(chunk) }
+            if mustCompute || mustCheck { crc.update(chunk) }
             try await output.write(chunk, to: sink)
             if output.isFinished, !mustCompute { return result }
         }
         guard count == entry.size else {
             throw ZipStreamError.entryTooShort(name: entry.name, expected: entry.size, actual: count)
         }
+        if let known, mustCheck, crc.value != known {
+            throw ZipStreamError.crcMismatch(name: entry.name, expected: known, actual: crc.value)
+        }
         if mustCompute {
             result.crc32 = crc.value
             computedCRCs[index] = crc.value
+            computed(index, crc.value)
         }
         return result
     }
@@ -175,6 +190,7 @@ private struct WriteRun<Source: ZipEntrySource> {
         }
         compressed += try await writeAll(try deflate(deflater, ByteBuffer(), finish: true, entry), to: sink)
         computedCRCs[index] = crc.value
+        computed(index, crc.value)
         return HeaderEncoder.Result(crc32: crc.value, compressedSize: compressed, uncompressedSize: entry.size)
     }
 

@@ -70,6 +70,13 @@ struct TestService: Sendable {
         }
     }
 
+    /// Serves the SQLite catalog of this data directory through a catalog and server of their own, as a server
+    /// that restarts would, and keeps the directory for a later `run`.
+    func serveAgain<Value: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value)
+        async throws -> Value {
+        try await serve(try SQLiteCatalog(directory: directory), services: [], body)
+    }
+
     private func serve<Value: Sendable>(_ catalog: any Catalog, services: [any Service],
                                         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value)
         async throws -> Value {

@@ -28,6 +28,26 @@ enum ZipCheck {
         return list.map { ($0[0], Array(Data(base64Encoded: $0[1]) ?? Data())) }
     }
 
+    /// Java's `ZipInputStream` (local headers only: it refuses stored entries with data descriptors) and `ZipFile`
+    /// (the ZipStream tests' reader program), and bsdtar reading from a pipe, each find `entries` entries.
+    static func javaAndBsdtar(_ archive: [UInt8], entries: Int) async throws {
+        let path = NSTemporaryDirectory() + "check-\(UUID().uuidString).zip"
+        try Data(archive).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = TestService.repository + "/Tests/ZipStreamTests/Readers/ZipCheck.java"
+        for mode in ["stream", "zipfile"] {
+            let (status, output) = try await run("/usr/bin/env", ["java", reader, mode, path])
+            let listed = output.split(separator: "\n").count
+            guard status == 0, listed == entries else {
+                throw Failure(description: "java \(mode): status \(status), \(listed) of \(entries) entries: \(output)")
+            }
+        }
+        let (status, output) = try await run("/bin/sh", ["-c", #"bsdtar -tf - < "$1""#, "sh", path])
+        guard status == 0, output.split(separator: "\n").count == entries else {
+            throw Failure(description: "bsdtar: status \(status): \(output)")
+        }
+    }
+
     /// The exit status and everything the program printed (standard output, then standard error).
     static func run(_ executable: String, _ arguments: [String]) async throws -> (Int32, String) {
         let (status, output, errors) = try await ChildProcess.run(executable, arguments)
