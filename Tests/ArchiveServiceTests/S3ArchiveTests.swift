@@ -28,6 +28,22 @@ struct S3ArchiveTests {
         }
     }
 
+    /// The demo uploads its S3 object with a CRC-32 checksum, so the HEAD that plans the archive brings the CRC:
+    /// the very first download by link is the known-CRC layout and offers ranges, before any byte was read.
+    @Test func anArchiveOfChecksummedS3ObjectsIsRangeReadyOnItsFirstDownload() async throws {
+        let service = try await TestService.make(environment: S3Settings.environment())
+        try await service.run { client in
+            let link = try await ResumableDownloadTests.link(client, [Assets.id("s3-cloud")])
+            let first = try await client.get(link)
+            #expect(first.status == .ok)
+            #expect(first.headers[.acceptRanges] == "bytes")
+            #expect(try await ZipCheck.entries(of: first.bytes).map(\.bytes) == [Self.cloudBytes])
+            try await ZipCheck.javaAndBsdtar(first.bytes, entries: 1)
+            let tail = try await client.get(link, extraHeaders: [.range: "bytes=40-"])
+            #expect(tail.status == .partialContent && tail.bytes == Array(first.bytes[40...]))
+        }
+    }
+
     @Test func originalOnS3RedirectsToAPresignedURLThatServesTheBytes() async throws {
         let service = try await TestService.make(environment: S3Settings.environment(serveMode: "redirect"))
         try await service.run { client in
