@@ -99,7 +99,7 @@ let package = Package(
         // The operator's commands over storage and the catalog (doctor, user clean-up); knows no HTTP server.
         .target(
             name: "StorageTools",
-            dependencies: ["Backends", "Catalog", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["Backends", "Catalog", "ZipStream", .product(name: "Logging", package: "swift-log")]),
         // A streaming ZIP validator for archives read off the wire (the stress tool); knows no HTTP.
         .target(
             name: "ArchiveCheck",

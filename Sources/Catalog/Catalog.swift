@@ -23,6 +23,10 @@ public protocol Catalog: CRCCache, DownloadLinkStore {
     func downloadableAssetIDs(_ ids: [String], for subject: AccessSubject) async throws -> Set<String>
     /// Whether the subject may download the whole album (its owner or member, or a link to that album).
     func canDownloadAlbum(_ albumID: String, for subject: AccessSubject) async throws -> Bool
+    /// The album's name (`albumName`), nil when there is no such album.
+    func albumName(_ albumID: String) async throws -> String?
+    /// The assets an individual shared link lists (`shared_link_asset`), in no particular order.
+    func sharedLinkAssetIDs(_ linkID: String) async throws -> [String]
     /// The album's assets that are not trashed, in no particular order.
     func albumAssets(_ albumID: String) async throws -> [AssetRecord]
     /// The user's own timeline (timeline and archive visibility, not trashed), in no particular order.

@@ -38,6 +38,20 @@ struct DemoCommands {
         curl -sS \(json) -d '{"assetIds":\(jsonList(individual))}' '\(url)/api/download/info?key=\(DemoLibrary.Link.expired.urlKey)'
         curl -sS -H 'x-api-key: \(DemoLibrary.apiKey("dave"))' \(json) -d '{"albumId":"\(album)"}' \(url)/api/download/info
 
+        # 4. A download link, for the browser's own download manager: POST for the URL, then GET it with no other
+        #    credential. The first download teaches the service every CRC-32; from then on the archive's bytes are
+        #    fixed in advance and a cut download resumes (here: 3,000 bytes, as a dropped connection leaves them).
+        link=$(curl -sS \(alice) \(json) -d '{"assetIds":\(jsonList(albumAssets))}' \(url)/api/download/links \
+          | python3 -c 'import json, sys; print(json.load(sys.stdin)["url"])')
+        curl -sS -o /dev/null "$link"
+        curl -sS -r 0-2999 -o album-by-link.zip "$link"
+        curl -sS -C - -o album-by-link.zip "$link" && unzip -t album-by-link.zip
+
+        # 5. The shared-link download page, to open in a browser (the second asks for the password hunter2):
+        #    \(url)/download/share/\(DemoLibrary.Link.album.urlKey)
+        #    \(url)/download/share/\(DemoLibrary.Link.password.urlKey)
+        #    \(url)/download/s/sunrise-and-cafe
+
         # One original, and the operator's endpoints.
         curl -sS \(alice) -o sunrise.jpg \(url)/api/assets/\(individual[0])/original
         curl -sS \(url)/health; curl -sS \(url)/metrics | grep gallery_archive

@@ -5,7 +5,8 @@ struct GalleryArchive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gallery-archive",
         abstract: "Streams album, selection and shared-link ZIP downloads for a Gallery photo library.",
-        subcommands: [Serve.self, Demo.self, ImportAlbum.self, Stress.self, CORS.self, DoctorCommand.self, StorageCommands.self])
+        subcommands: [Serve.self, Demo.self, ImportAlbum.self, Stress.self, CORS.self, DoctorCommand.self, StorageCommands.self,
+                      CRCCommands.self])
 
     /// Parses the command line and runs the chosen command. (A plain `main()` call from main.swift resolves to
     /// ArgumentParser's synchronous entry point, which cannot run async commands; inside an async function the async

@@ -18,7 +18,7 @@ import Testing
         let document = try OpenAPIDocument(bytes: PackageResources.openapi_json)
         #expect(document.version == "3.1.0")
         #expect(document.operations == routes)
-        #expect(routes.count == 8)
+        #expect(routes.count == 12)
     }
 
     @Test(arguments: ExchangeCase.all)
@@ -37,7 +37,8 @@ import Testing
                                              "\(exchange): status \(response.status.code) is not described")
                 #expect(OpenAPIDocument.matches(contentType, described), "\(exchange): \(contentType ?? "none")")
             }
-            if response.status.code >= 400 {
+            // The shared-link page answers its refusals as pages a person reads; every other refusal is JSON.
+            if response.status.code >= 400, contentType?.hasPrefix("text/html") != true {
                 let body = try JSONSerialization.jsonObject(with: Data(response.bytes)) as? [String: Any]
                 #expect(contentType?.hasPrefix("application/json") == true)
                 #expect(body?["statusCode"] as? Int == response.status.code, "\(exchange)")
@@ -118,6 +119,14 @@ struct ExchangeCase: Sendable, CustomStringConvertible {
             get("an archive by an unknown link", byLink, "/api/download/links/" + String(repeating: "A", count: 43),
                 expected: 404),
             get("an archive by a malformed link", byLink, "/api/download/links/not-a-token", expected: 404),
+            get("a shared link's page", "GET /download/share/{key}", "/download/share/\(DemoLibrary.Link.album.urlKey)",
+                expected: 200),
+            get("a password link's page, locked", "GET /download/share/{key}",
+                "/download/share/\(DemoLibrary.Link.password.urlKey)", expected: 401),
+            get("an expired link's page", "GET /download/share/{key}", "/download/share/\(DemoLibrary.Link.expired.urlKey)",
+                expected: 410),
+            get("a page by slug", "GET /download/s/{slug}", "/download/s/sunrise-and-cafe", expected: 200),
+            get("a page by an unknown slug", "GET /download/s/{slug}", "/download/s/no-such-link", expected: 404),
             get("health", "GET /health", "/health", expected: 200),
             get("metrics", "GET /metrics", "/metrics", expected: 200),
             get("a route that does not exist", nil, "/api/albums", .key("alice"), expected: 404),

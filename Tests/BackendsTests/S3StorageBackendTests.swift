@@ -29,6 +29,20 @@ final class S3StorageBackendTests {
     @Test func deletePrefixOverManyObjects() async throws { try await behaviour.deletePrefixOverManyObjects() }
     @Test func downloadToTemp() async throws { try await behaviour.downloadToTemp() }
 
+    /// A read that names the version it planned (`If-Match` from the first byte) gets those bytes, and nothing
+    /// once the object was replaced.
+    @Test func aReadOfAPlannedVersionRefusesAReplacedObject() async throws {
+        let key = prefix + "/version/a.jpg"
+        try await backend.put(key, from: .bytes([1, 2, 3, 4]))
+        let planned = try await backend.head(key).etag
+        let bytes = try await StorageBehaviour.readAll(backend.get(key, range: ByteRange(offset: 0, version: planned)))
+        #expect(bytes == [1, 2, 3, 4])
+        try await backend.put(key, from: .bytes([9, 9, 9, 9]))
+        await #expect(throws: StorageError.objectChanged(key: key)) {
+            _ = try await StorageBehaviour.readAll(backend.get(key, range: ByteRange(offset: 1, version: planned)))
+        }
+    }
+
     @Test func downloadToTempCleanupRemovesTheCopy() async throws {
         let key = prefix + "/temp/b.heic"
         try await backend.put(key, from: .bytes([1, 2, 3]))

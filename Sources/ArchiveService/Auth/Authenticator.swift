@@ -45,7 +45,9 @@ public struct Authenticator: Sendable {
         throw ServiceError.unauthorized("Authentication required")
     }
 
-    private func sharedLink(_ credentials: RequestCredentials) async throws -> SharedLinkRecord? {
+    /// The shared link the credentials name (key or slug), checked to exist, be unexpired and not point at a
+    /// deleted album; nil when they name none.
+    func sharedLink(_ credentials: RequestCredentials) async throws -> SharedLinkRecord? {
         let link: SharedLinkRecord?
         if let key = credentials.shareKey {
             guard let raw = GallerySecrets.decodeLinkKey(key) else { throw ServiceError.unauthorized("Invalid share key") }
@@ -70,12 +72,33 @@ public struct Authenticator: Sendable {
             throw ServiceError.unauthorized("Shared link requires a password")
         }
         try passwordAttempts.checkAllowed(link: link.id, address: address)
-        let expected = Array(GallerySecrets.sharedLinkToken(linkID: link.id, password: password).utf8)
-        // Every token is compared, in constant time each, so timing tells neither which nor how much matched.
-        let matches = credentials.sharedLinkTokens.map { ConstantTime.equal(Array($0.utf8), expected) }
-        guard matches.contains(true) else {
+        guard Self.unlocks(credentials.sharedLinkTokens, link, password) else {
             passwordAttempts.recordFailure(link: link.id, address: address)
             throw ServiceError.unauthorized("Invalid password for shared link")
         }
+    }
+
+    /// Whether the link needs no password, or one of `tokens` (the `immich_shared_link_token` cookie) unlocks it.
+    func isUnlocked(_ link: SharedLinkRecord, tokens: [String]) -> Bool {
+        guard let password = link.password, !password.isEmpty else { return true }
+        return Self.unlocks(tokens, link, password)
+    }
+
+    /// Checks a password typed into the shared-link page, rate-limited as cookies are; answers the cookie entry
+    /// Gallery's `POST /shared-links/login` would set for it.
+    func unlock(_ link: SharedLinkRecord, password typed: String, address: String) throws -> String {
+        try passwordAttempts.checkAllowed(link: link.id, address: address)
+        let token = GallerySecrets.sharedLinkToken(linkID: link.id, password: typed)
+        guard isUnlocked(link, tokens: [token]) else {
+            passwordAttempts.recordFailure(link: link.id, address: address)
+            throw ServiceError.unauthorized("Wrong password")
+        }
+        return token
+    }
+
+    /// Every token is compared, in constant time each, so timing tells neither which nor how much matched.
+    private static func unlocks(_ tokens: [String], _ link: SharedLinkRecord, _ password: String) -> Bool {
+        let expected = Array(GallerySecrets.sharedLinkToken(linkID: link.id, password: password).utf8)
+        return tokens.map { ConstantTime.equal(Array($0.utf8), expected) }.contains(true)
     }
 }

@@ -60,7 +60,7 @@ public struct DownloadService: Sendable {
         let plan = try ZipPlan(entries: ArchiveLayout.entries(for: items))
         let sources = try items.map { item in
             let (backend, key) = try resolver.storage.locate(item.path)
-            return ReadAhead.Source(backend: backend, key: key, size: item.size)
+            return ReadAhead.Source(backend: backend, key: key, size: item.size, version: item.storageTag)
         }
         return PreparedArchive(
             plan: plan, sources: sources, etag: ArchiveLayout.etag(plan: plan, items: items),

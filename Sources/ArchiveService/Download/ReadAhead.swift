@@ -13,6 +13,8 @@ actor ReadAhead {
         let backend: any StorageBackend
         let key: String
         let size: UInt64
+        /// The version planned (the storage tag `head` gave): read from the first byte with that condition.
+        var version: String? = nil
     }
 
     private let sources: [Source]
@@ -76,7 +78,7 @@ actor ReadAhead {
     }
 
     private static func open(_ source: Source, from offset: UInt64) async throws -> StorageByteStream {
-        let range = offset == 0 ? nil : ByteRange(offset: Int64(offset))
+        let range = offset == 0 && source.version == nil ? nil : ByteRange(offset: Int64(offset), version: source.version)
         return try await source.backend.get(source.key, range: range)
     }
 

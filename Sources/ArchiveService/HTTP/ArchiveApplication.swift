@@ -65,6 +65,7 @@ public enum ArchiveApplication {
         router.add(middleware: DrainMiddleware(state: dependencies.drain))
         DownloadRoutes(dependencies: dependencies).register(on: router)
         DownloadLinkRoutes(dependencies: dependencies).register(on: router)
+        SharePageRoutes(dependencies: dependencies).register(on: router)
         OriginalRoute(dependencies: dependencies).register(on: router)
         OpenAPIRoute().register(on: router)
         OperationsRoutes(metrics: dependencies.metrics, catalog: dependencies.catalog,

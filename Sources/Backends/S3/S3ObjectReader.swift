@@ -19,7 +19,7 @@ actor S3ObjectReader: ByteChunkSource {
     /// Opens the first connection, so a missing or forbidden object fails here, before any byte is consumed.
     static func open(client: S3Client, key: String, range: ByteRange?) async throws -> S3ObjectReader {
         let reader = S3ObjectReader(client: client, key: key, offset: range?.offset ?? 0)
-        try await reader.start(length: range?.length)
+        try await reader.start(length: range?.length, version: range?.version)
         return reader
     }
 
@@ -29,11 +29,12 @@ actor S3ObjectReader: ByteChunkSource {
         self.offset = offset
     }
 
-    private func start(length: Int64?) async throws {
+    private func start(length: Int64?, version: String?) async throws {
         let last = length.map { String(offset + $0 - 1) } ?? ""
-        let rangeHeader = offset > 0 || length != nil ? [("Range", "bytes=\(offset)-\(last)")] : []
-        let opened = try await withStorageErrors(key) {
-            try await client.withRetries("GET", key: key) { try await client.openStream(key: key, headers: rangeHeader) }
+        var headers = offset > 0 || length != nil ? [("Range", "bytes=\(offset)-\(last)")] : []
+        if let version { headers.append(("If-Match", version)) }
+        let opened = try await withStorageErrors(key) { [headers] in
+            try await client.withRetries("GET", key: key) { try await client.openStream(key: key, headers: headers) }
         }
         let contentLength = Int64(opened.response.header("Content-Length") ?? "")
         guard let contentLength, let etag = opened.response.header("ETag") else {

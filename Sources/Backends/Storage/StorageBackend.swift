@@ -59,10 +59,15 @@ public enum StorageSource: Sendable {
 public struct ByteRange: Sendable, Equatable {
     public var offset: Int64
     public var length: Int64?
+    /// The version the bytes must come from, as `head` tagged it: S3 sends it as `If-Match` from the first byte,
+    /// so an object replaced since it was planned fails (`StorageError.objectChanged`) instead of mixing versions
+    /// under one archive ETag. Disk files ignore it (their reads are checked by size, and by CRC where known).
+    public var version: String?
 
-    public init(offset: Int64, length: Int64? = nil) {
+    public init(offset: Int64, length: Int64? = nil, version: String? = nil) {
         self.offset = offset
         self.length = length
+        self.version = version
     }
 }
 

@@ -1,5 +1,3 @@
-import Backends
-
 /// Both backends at once (DESIGN §2): a stored path's format picks the one that holds it.
 public struct StorageRouter: Sendable {
     public let disk: any StorageBackend
