@@ -133,6 +133,25 @@ import Testing
         }
     }
 
+    /// Originals answer ranges too (a video scrubbed in the browser, a resumed save): 206 with the slice, 304 for
+    /// the version held, 416 past the end.
+    @Test func originalsAnswerRanges() async throws {
+        let service = try await TestService.make()
+        try await service.run { client in
+            let uri = "/api/assets/\(Assets.id("sunrise"))/original"
+            let whole = try service.mediaFile("library/alice/sunrise.jpg")
+            let full = try await client.get(uri, .key("alice"))
+            #expect(full.status == .ok && full.bytes == whole && full.headers[.acceptRanges] == "bytes")
+            let part = try await client.get(uri, .key("alice"), extraHeaders: [.range: "bytes=10-19"])
+            #expect(part.status == .partialContent && part.bytes == Array(whole[10..<20]))
+            #expect(part.headers[.contentRange] == "bytes 10-19/\(whole.count)")
+            let etag = try #require(full.headers[.eTag])
+            #expect(try await client.get(uri, .key("alice"), extraHeaders: [.ifNoneMatch: etag]).status == .notModified)
+            let past = try await client.get(uri, .key("alice"), extraHeaders: [.range: "bytes=\(whole.count)-"])
+            #expect(past.status == .rangeNotSatisfiable)
+        }
+    }
+
     /// A link needs no other credential and survives a restart (its state is in the catalog); an altered token is
     /// 404, an expired link 410, and an asset that left the album stops the next GET of a shared-link visitor's link.
     @Test func linksNeedNoCredentialSurviveARestartAndAreCheckedOnEveryGet() async throws {

@@ -44,6 +44,30 @@ struct S3ArchiveTests {
         }
     }
 
+    /// An object uploaded without a checksum: its first download teaches the cache its CRC, the second is
+    /// resumable; overwritten (same size, new bytes, new ETag), it is not served with the old CRC.
+    @Test func anOverwrittenS3ObjectIsNeverServedWithItsOldCRC() async throws {
+        let service = try await TestService.make(environment: S3Settings.environment())
+        let alice = DemoLibrary.userID("alice")
+        let key = "library/\(alice)/overwritten-\(UUID().uuidString).jpg"
+        let (before, after) = (Array(repeating: UInt8(1), count: 5_000), Array(repeating: UInt8(2), count: 5_000))
+        try await AWSOracle.putWithoutChecksum(key, before)
+        let id = UUID().uuidString.lowercased()
+        try await service.catalog.write { writer in
+            try writer.asset(NewAsset(id: id, ownerID: alice, originalPath: key, originalFileName: "over.jpg",
+                                      fileCreatedAt: Date(timeIntervalSince1970: 1_720_000_000), fileSizeInByte: 5_000))
+        }
+        try await service.run { client in
+            let link = try await ResumableDownloadTests.link(client, [id])
+            #expect(try await client.get(link).headers[.acceptRanges] == nil)
+            #expect(try await client.get(link).headers[.acceptRanges] == "bytes")
+            try await AWSOracle.putWithoutChecksum(key, after)
+            let replaced = try await client.get(link)
+            #expect(replaced.headers[.acceptRanges] == nil)
+            #expect(try await ZipCheck.entries(of: replaced.bytes).map(\.bytes) == [after])
+        }
+    }
+
     @Test func originalOnS3RedirectsToAPresignedURLThatServesTheBytes() async throws {
         let service = try await TestService.make(environment: S3Settings.environment(serveMode: "redirect"))
         try await service.run { client in
@@ -59,6 +83,18 @@ struct S3ArchiveTests {
             #expect(headers.lowercased().contains("content-type: image/jpeg"))
             #expect(headers.contains("cloud%20%28from%20S3%29.jpg") || headers.contains("cloud (from S3).jpg"))
             #expect(Array(try Data(contentsOf: URL(fileURLWithPath: saved))) == Self.cloudBytes)
+        }
+    }
+
+    /// In proxy mode a range of an S3 original is read as a range of the same version.
+    @Test func originalOnS3InProxyModeAnswersARange() async throws {
+        let service = try await TestService.make(environment: S3Settings.environment(serveMode: "proxy"))
+        try await service.run { client in
+            let uri = "/api/assets/\(Assets.id("s3-cloud"))/original"
+            let part = try await client.get(uri, .key("alice"), extraHeaders: [.range: "bytes=100-"])
+            #expect(part.status == .partialContent)
+            #expect(part.bytes == Array(Self.cloudBytes[100...]))
+            #expect(part.headers[.contentRange] == "bytes 100-\(Self.cloudBytes.count - 1)/\(Self.cloudBytes.count)")
         }
     }
 

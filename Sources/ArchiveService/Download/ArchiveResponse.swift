@@ -43,7 +43,7 @@ struct ArchiveResponse {
             return Response(status: .notModified, headers: [.eTag: archive.etag, .cacheControl: "private, no-cache"])
         case .unsatisfiable:
             ticket.release()
-            return Self.unsatisfiable(length: length)
+            return ByteRangeRequest.unsatisfiable(length: length)
         }
     }
 
@@ -52,15 +52,6 @@ struct ArchiveResponse {
         Response(status: status, headers: headers, body: ResponseBody(contentLength: length.map { Int($0) }) { writer in
             try await stream(range, to: &writer)
         })
-    }
-
-    /// 416, in the JSON shape of every refusal, with the `Content-Range: bytes */N` RFC 9110 asks for.
-    private static func unsatisfiable(length: UInt64) -> Response {
-        let message = #"{"message":"The range starts past the archive's \#(length) bytes","#
-            + #""error":"Range Not Satisfiable","statusCode":416}"#
-        return Response(status: .rangeNotSatisfiable,
-                        headers: [.contentRange: "bytes */\(length)", .contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: message)))
     }
 
     /// Writes the archive. A client that hangs up — a failed write, or its connection closing while a source

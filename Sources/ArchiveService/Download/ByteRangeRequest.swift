@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
+import NIOCore
 
 /// What a GET's `Range`, `If-Range` and `If-None-Match` ask of an archive whose bytes are fixed in advance
 /// (RFC 9110 §13.1.2, §13.1.5, §14.2). One range only: a multi-range request gets the whole archive, which the RFC
@@ -51,5 +53,14 @@ enum ByteRangeRequest: Equatable {
     private static func matches(_ list: String, _ etag: String) -> Bool {
         let opaque = { (tag: Substring) in tag.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") }
         return list.split(separator: ",").contains { opaque($0) == "*" || opaque($0) == etag }
+    }
+
+    /// 416, in the JSON shape of every refusal, with the `Content-Range: bytes */N` RFC 9110 asks for.
+    static func unsatisfiable(length: UInt64) -> Response {
+        let message = #"{"message":"The range starts past the \#(length) bytes there are","#
+            + #""error":"Range Not Satisfiable","statusCode":416}"#
+        return Response(status: .rangeNotSatisfiable,
+                        headers: [.contentRange: "bytes */\(length)", .contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: message)))
     }
 }

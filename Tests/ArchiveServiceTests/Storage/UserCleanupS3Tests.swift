@@ -73,21 +73,37 @@ struct UserCleanupS3Tests {
 enum AWSOracle {
     /// Every key under `prefix` (the command line follows the continuation tokens itself).
     static func keys(under prefix: String) async throws -> [String] {
+        let output = try await s3api(["list-objects-v2", "--prefix", prefix, "--query", "Contents[].Key", "--output", "json"])
+        return try JSONDecoder().decode([String]?.self, from: Data(output.utf8)) ?? []
+    }
+
+    /// Uploads `bytes` as `key` with no checksum (botocore adds a CRC-32 by default; `when_required` turns it off),
+    /// as an older client or another tool would.
+    static func putWithoutChecksum(_ key: String, _ bytes: [UInt8]) async throws {
+        let file = NSTemporaryDirectory() + "aws-put-\(UUID().uuidString)"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        _ = try await s3api(["put-object", "--key", key, "--body", file], extra: ["AWS_REQUEST_CHECKSUM_CALCULATION=when_required"])
+    }
+
+    /// `aws s3api COMMAND --bucket BUCKET ARGUMENTS…` against the test server, with its keys and none of the machine's
+    /// AWS settings; its standard output.
+    private static func s3api(_ arguments: [String], extra: [String] = []) async throws -> String {
         let variables = S3Settings.variables
-        let arguments = [
+        let command = [
             "AWS_ACCESS_KEY_ID=\(variables["GA_TEST_S3_ACCESS_KEY"] ?? "")",
             "AWS_SECRET_ACCESS_KEY=\(variables["GA_TEST_S3_SECRET_KEY"] ?? "")",
             "AWS_DEFAULT_REGION=\(variables["GA_TEST_S3_REGION"] ?? "us-east-1")",
             "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+        ] + extra + [
             "aws", "--endpoint-url", variables["GA_TEST_S3_ENDPOINT"] ?? "",
-            "s3api", "list-objects-v2", "--bucket", variables["GA_TEST_S3_BUCKET"] ?? "", "--prefix", prefix,
-            "--query", "Contents[].Key", "--output", "json",
-        ]
-        let result = try await ChildProcess.run("/usr/bin/env", arguments)
+            "s3api", arguments[0], "--bucket", variables["GA_TEST_S3_BUCKET"] ?? "",
+        ] + arguments.dropFirst()
+        let result = try await ChildProcess.run("/usr/bin/env", command)
         guard result.status == 0 else {
-            throw AWSOracleFailure(description: "aws s3api list-objects-v2 exited \(result.status): \(result.errors)")
+            throw AWSOracleFailure(description: "aws s3api \(arguments[0]) exited \(result.status): \(result.errors)")
         }
-        return try JSONDecoder().decode([String]?.self, from: Data(result.output.utf8)) ?? []
+        return result.output
     }
 }
 
