@@ -31,6 +31,8 @@ public protocol Catalog: CRCCache, DownloadLinkStore {
     func albumAssets(_ albumID: String) async throws -> [AssetRecord]
     /// The user's own timeline (timeline and archive visibility, not trashed), in no particular order.
     func timelineAssets(ownerID: String) async throws -> [AssetRecord]
+    /// Every asset that is not trashed, of every user (the operator's `crc warm --all`).
+    func allAssets() async throws -> [AssetRecord]
 }
 
 /// Who asks, as the access queries see it.

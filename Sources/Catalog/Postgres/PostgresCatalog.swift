@@ -163,6 +163,10 @@ extension PostgresCatalog {
         try await counted(try queries().timelineAssets(ownerID: ownerID))
     }
 
+    public func allAssets() async throws -> [AssetRecord] {
+        try await counted(try queries().allAssets())
+    }
+
     /// Counts first, so the records are allocated once at their size: grown by doubling, a timeline of 262,500
     /// rows would hold a 29 MB and a 58 MB buffer at once. (The count is a hint: rows may change in between.)
     private func counted(_ query: (rows: PostgresQuery, count: PostgresQuery)) async throws -> [AssetRecord] {

@@ -63,6 +63,11 @@ struct PostgresQueries: Sendable {
         assets(where: #"a."ownerId" = $1::uuid AND a.visibility IN ('timeline', 'archive')"#, { $0.append(ownerID) })
     }
 
+    /// Every asset, and a query counting them.
+    func allAssets() -> (rows: PostgresQuery, count: PostgresQuery) {
+        assets(where: "true", { _ in })
+    }
+
     func downloadable(ids: [String], for subject: AccessSubject) -> PostgresQuery {
         let select = "SELECT a.id::text FROM asset a WHERE a.id IN (\(sql.idList(1))) AND "
         switch subject {

@@ -109,6 +109,10 @@ public struct SQLiteCatalog: Catalog {
         try await records(where: #"a."ownerId" = ?1 AND a.visibility IN ('timeline', 'archive')"#, [ownerID])
     }
 
+    public func allAssets() async throws -> [AssetRecord] {
+        try await records(where: "1 = 1", [])
+    }
+
     static let sql = AccessSQL(dialect: .sqlite, albumOwnerColumn: true)
 
     /// Only the columns an AssetRecord holds, mapped row by row from a cursor, in one statement whatever the count.
