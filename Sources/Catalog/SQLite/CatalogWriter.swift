@@ -56,6 +56,12 @@ public struct CatalogWriter {
         try db.execute(sql: "UPDATE asset SET isEdited = 1 WHERE id = ?", arguments: [assetID])
     }
 
+    /// The asset's XMP sidecar (`asset_file` type 'sidecar').
+    public func sidecarFile(id: String, assetID: String, path: String) throws {
+        try db.execute(sql: "INSERT INTO asset_file (id, assetId, type, path, isEdited) VALUES (?, ?, 'sidecar', ?, 0)",
+                       arguments: [id, assetID, path])
+    }
+
     public func album(id: String, ownerID: String, name: String, assetIDs: [String], deletedAt: Date? = nil) throws {
         try db.execute(sql: "INSERT INTO album (id, ownerId, albumName, deletedAt) VALUES (?, ?, ?, ?)",
                        arguments: [id, ownerID, name, deletedAt])

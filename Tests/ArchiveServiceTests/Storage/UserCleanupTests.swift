@@ -100,15 +100,16 @@ import Testing
     }
 }
 
-/// The catalogs the user lookup runs on.
+/// The catalogs the storage commands' own queries run on.
 enum TestCatalogKind: String, CaseIterable, Sendable {
     case sqlite
     case postgres
 
     /// Runs `body` with a catalog holding `rows`: SQLite, or a PostgreSQL database of the v3 layout copied from it.
     func withCatalog(_ rows: @escaping @Sendable (CatalogWriter) throws -> Void,
-                     _ body: @escaping @Sendable (any UserStorageLookup) async throws -> Void) async throws {
-        let directory = NSTemporaryDirectory() + "user-cleanup-" + UUID().uuidString
+                     _ body: @escaping @Sendable (any Catalog & UserStorageLookup & SidecarStore) async throws -> Void)
+        async throws {
+        let directory = NSTemporaryDirectory() + "storage-catalog-" + UUID().uuidString
         let sqlite = try SQLiteCatalog(directory: directory)
         try await sqlite.write(rows)
         guard self == .postgres else { return try await body(sqlite) }
