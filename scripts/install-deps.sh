@@ -24,6 +24,19 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# The AArch64 cross compiler, qemu-user and AArch64 zlib, for scripts/crc32-arm64.sh. Installed here, before the
+# build: adding Debian's arm64 architecture makes apt upgrade the amd64 twins of the libraries it brings (zlib,
+# libssl and the like), which must not change under a build or a test run.
+if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-aarch64 >/dev/null \
+    || ! dpkg -s zlib1g-dev:arm64 >/dev/null 2>&1; then
+    echo "installing the AArch64 cross toolchain, qemu-user and zlib1g-dev:arm64"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    dpkg --print-foreign-architectures | grep -qx arm64 || $SUDO dpkg --add-architecture arm64
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+        gcc-aarch64-linux-gnu qemu-user "zlib1g-dev:$(dpkg --print-architecture)" zlib1g-dev:arm64 >/dev/null
+fi
+
 # PyPI: botocore, the outside oracle the SigV4 tests compare presigned URLs and header signatures with.
 python3 -c 'import botocore' 2>/dev/null || python3 -m pip install -q 'botocore==1.43.11'
 

@@ -1,8 +1,10 @@
 #include "ccrc32.h"
 #include "ccrc32_fold.h"
 
-#include <cpuid.h>
 #include <stdatomic.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
 
 /* CPUID bits (Intel SDM vol. 2A, CPUID; AMD APM vol. 3 agrees). */
 #define LEAF1_ECX_PCLMULQDQ (1u << 1)
@@ -38,8 +40,24 @@ static ccrc32_kernel detect(void) {
     return CCRC32_KERNEL_PCLMUL;
 }
 
-/* CPUID traps to the hypervisor in a VM, so the answer is cached; -1 = not yet known. Racing first
- * calls compute the same value, so relaxed ordering is enough. */
+#elif defined(__aarch64__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+
+/* The kernel reports the CRC32 instructions (optional in ARMv8.0, mandatory from ARMv8.1) in AT_HWCAP;
+ * executing them without it raises SIGILL. */
+static ccrc32_kernel detect(void) {
+    return (getauxval(AT_HWCAP) & HWCAP_CRC32) ? CCRC32_KERNEL_ARM64_CRC : CCRC32_KERNEL_NONE;
+}
+
+#else
+static ccrc32_kernel detect(void) {
+    return CCRC32_KERNEL_NONE;
+}
+#endif
+
+/* CPUID traps to the hypervisor in a VM, so the answer is cached (on every architecture: it never changes);
+ * -1 = not yet known. Racing first calls compute the same value, so relaxed ordering is enough. */
 static _Atomic int best_kernel = -1;
 
 ccrc32_kernel ccrc32_best_kernel(void) {
@@ -52,16 +70,32 @@ ccrc32_kernel ccrc32_best_kernel(void) {
 }
 
 int ccrc32_kernel_supported(ccrc32_kernel kernel) {
-    /* Each kernel's requirements include those of the ones numbered below it. */
-    return kernel >= CCRC32_KERNEL_NONE && kernel <= ccrc32_best_kernel();
+    ccrc32_kernel best = ccrc32_best_kernel();
+    switch (kernel) {
+    case CCRC32_KERNEL_NONE:
+        return 1;
+    case CCRC32_KERNEL_PCLMUL:
+        /* VPCLMULQDQ's requirements include PCLMULQDQ's. */
+        return best == CCRC32_KERNEL_PCLMUL || best == CCRC32_KERNEL_VPCLMUL512;
+    case CCRC32_KERNEL_VPCLMUL512:
+    case CCRC32_KERNEL_ARM64_CRC:
+        return best == kernel;
+    }
+    return 0;
 }
 
+/* Only this architecture's kernels are compiled; any other value takes the portable loop. */
 uint32_t ccrc32_update(ccrc32_kernel kernel, uint32_t crc, const uint8_t *buf, size_t len) {
     switch (kernel) {
+#if defined(__x86_64__)
     case CCRC32_KERNEL_VPCLMUL512:
         return ccrc32_vpclmul512(crc, buf, len);
     case CCRC32_KERNEL_PCLMUL:
         return ccrc32_pclmul(crc, buf, len);
+#elif defined(__aarch64__)
+    case CCRC32_KERNEL_ARM64_CRC:
+        return ccrc32_arm64_crc(crc, buf, len);
+#endif
     default:
         return ccrc32_portable(crc, buf, len);
     }

@@ -1,4 +1,5 @@
-/* Shared pieces of the carry-less-multiply CRC-32 folding kernels (private to CCRC32).
+/* The kernels' declarations, and the shared pieces of the x86-64 carry-less-multiply CRC-32 folding kernels
+ * (private to CCRC32).
  *
  * Method: V. Gopal, E. Ozturk et al., "Fast CRC Computation for Generic Polynomials Using PCLMULQDQ
  * Instruction", Intel, 2009, in its bit-reflected form for the zlib / ZIP polynomial 0xEDB88320.
@@ -13,9 +14,21 @@
 #ifndef CCRC32_FOLD_H
 #define CCRC32_FOLD_H
 
-#include <immintrin.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/// Portable CRC-32 (zlib convention: `crc` is a finished value, 0 to start), for inputs too short to fold and
+/// for CPUs without a hardware kernel.
+uint32_t ccrc32_portable(uint32_t crc, const uint8_t *buf, size_t len);
+
+#if defined(__aarch64__)
+/// The ARMv8 CRC32-instruction kernel (zlib convention, any length); see ccrc32_arm64.c.
+uint32_t ccrc32_arm64_crc(uint32_t crc, const uint8_t *buf, size_t len);
+#endif
+
+/* Everything below is x86-64 only: other architectures compile none of the folding kernels. */
+#if defined(__x86_64__)
+#include <immintrin.h>
 
 #define CCRC32_TARGET_PCLMUL __attribute__((target("sse4.1,pclmul")))
 #define CCRC32_TARGET_VPCLMUL512 __attribute__((target("sse4.1,pclmul,avx512f,vpclmulqdq")))
@@ -38,9 +51,6 @@ static const uint8_t ccrc32_shift_table[48] __attribute__((aligned(16))) = {
     0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
     0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
 };
-
-/// Portable CRC-32 (zlib convention: `crc` is a finished value, 0 to start), for inputs too short to fold.
-uint32_t ccrc32_portable(uint32_t crc, const uint8_t *buf, size_t len);
 
 /// The 128-bit PCLMULQDQ kernel (zlib convention, any length).
 uint32_t ccrc32_pclmul(uint32_t crc, const uint8_t *buf, size_t len);
@@ -95,5 +105,7 @@ CCRC32_TARGET_PCLMUL static inline uint32_t ccrc32_finish_128(__m128i x, const u
     }
     return ccrc32_reduce_128(x);
 }
+
+#endif /* __x86_64__ */
 
 #endif

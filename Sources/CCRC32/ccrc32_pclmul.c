@@ -1,5 +1,7 @@
 #include "ccrc32_fold.h"
 
+#if defined(__x86_64__)
+
 /* The 128-bit PCLMULQDQ kernel: four 128-bit lanes fold 64 bytes per step (the paper's "fold by 4"),
  * then collapse into one lane that ccrc32_finish_128 completes. */
 CCRC32_TARGET_PCLMUL
@@ -33,3 +35,5 @@ uint32_t ccrc32_pclmul(uint32_t crc, const uint8_t *buf, size_t len) {
     }
     return ~ccrc32_finish_128(x, buf, len);
 }
+
+#endif

@@ -1,5 +1,7 @@
 #include "ccrc32_fold.h"
 
+#if defined(__x86_64__)
+
 /* The AVX-512 VPCLMULQDQ kernel: four 512-bit lanes (sixteen 128-bit ones) fold 256 bytes per step, as
  * Chromium's crc32_avx512_simd_ and zlib-ng's crc32_fold_vpclmulqdq do; the lanes then collapse into one
  * 512-bit lane, that into one 128-bit lane, and ccrc32_finish_128 completes it. */
@@ -52,3 +54,5 @@ uint32_t ccrc32_vpclmul512(uint32_t crc, const uint8_t *buf, size_t len) {
     lane = ccrc32_fold_128(lane, k128, _mm512_extracti32x4_epi32(x, 3));
     return ~ccrc32_finish_128(lane, buf, len);
 }
+
+#endif

@@ -4,11 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Which carry-less-multiply kernel this CPU can run (checked once, at first use).
+/// Which hardware CRC-32 kernel this CPU can run (checked once, at first use). Only the kernels of the
+/// architecture the library was built for are ever supported.
 typedef enum {
-    CCRC32_KERNEL_NONE = 0,        /* no PCLMULQDQ: callers use zlib (ccrc32_update falls back to a slow loop) */
-    CCRC32_KERNEL_PCLMUL = 1,      /* SSE4.1 + PCLMULQDQ, 4 x 128-bit lanes */
-    CCRC32_KERNEL_VPCLMUL512 = 2,  /* AVX-512 + VPCLMULQDQ, 4 x 512-bit lanes */
+    CCRC32_KERNEL_NONE = 0,        /* no hardware kernel: callers use zlib (ccrc32_update falls back to a slow loop) */
+    CCRC32_KERNEL_PCLMUL = 1,      /* x86-64: SSE4.1 + PCLMULQDQ, 4 x 128-bit lanes */
+    CCRC32_KERNEL_VPCLMUL512 = 2,  /* x86-64: AVX-512 + VPCLMULQDQ, 4 x 512-bit lanes */
+    CCRC32_KERNEL_ARM64_CRC = 3,   /* AArch64: the ARMv8 CRC32 instructions, 8 bytes per instruction */
 } ccrc32_kernel;
 
 /// The best kernel available on this CPU.
