@@ -47,7 +47,7 @@ struct CRCWarmCommand: AsyncParsableCommand {
             let assets = listed + (motion.isEmpty ? [] : try await catalog.assets(ids: motion))
             let view = ProgressLine(started: .now)
             let result = try await CRCWarmer(cache: catalog, storage: storage.router, concurrency: concurrency)
-                .warm(assets, progress: view.show)
+                .warm(assets) { view.show(done: $0.done, total: $0.total, bytes: $0.bytesDone) }
             view.finish()
             return result
         }

@@ -1,4 +1,5 @@
 import Catalog
+import StorageTools
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -17,7 +18,7 @@ enum CatalogChoice {
         return .sqlite(try SQLiteCatalog(directory: data), directory: data)
     }
 
-    var catalog: any Catalog & UserStorageLookup & SidecarStore {
+    var catalog: any OperatorCatalog {
         switch self {
         case .postgres(let catalog, _): return catalog
         case .sqlite(let catalog, _): return catalog
@@ -40,7 +41,7 @@ enum CatalogChoice {
     /// Runs `body` with the catalog ready, for a command that is not a server: PostgreSQL's pool runs meanwhile,
     /// and a database that does not become ready within `timeout` is an error carrying its reason.
     func withReadyCatalog<Value: Sendable>(timeout: Duration = .seconds(30),
-                                           _ body: @escaping @Sendable (any Catalog & UserStorageLookup & SidecarStore) async throws -> Value)
+                                           _ body: @escaping @Sendable (any OperatorCatalog) async throws -> Value)
         async throws -> Value
     {
         guard case .postgres(let postgres, _) = self else { return try await body(catalog) }

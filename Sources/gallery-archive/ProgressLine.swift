@@ -1,6 +1,5 @@
 import Foundation
 import NIOConcurrencyHelpers
-import StorageTools
 
 /// A count of bytes as people read it.
 struct ByteCount: CustomStringConvertible {
@@ -17,22 +16,20 @@ final class ProgressLine: Sendable {
 
     init(started: ContinuousClock.Instant) { self.started = started }
 
-    var show: @Sendable (CRCWarmProgress) -> Void {
-        { [self] progress in
-            let elapsed = max(started.duration(to: .now).seconds, 0.001)
-            let rate = Double(progress.bytesDone) / elapsed
-            let left = progress.done == 0 ? 0 : elapsed * Double(progress.total - progress.done) / Double(progress.done)
-            let line = "\(progress.done)/\(progress.total) files, \(ByteCount(progress.bytesDone)), "
-                + String(format: "%.1f MB/s, ETA %.0f s", rate / 1e6, left)
-            if isTerminal {
-                FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
-            } else if lastPlain.withLockedValue({ last in
-                guard last.duration(to: .now) >= .seconds(5) || progress.done == progress.total else { return false }
-                last = .now
-                return true
-            }) {
-                print(line)
-            }
+    /// Shows `done` of `total` files and `bytes` so far.
+    func show(done: Int, total: Int, bytes: UInt64) {
+        let elapsed = max(started.duration(to: .now).seconds, 0.001)
+        let rate = Double(bytes) / elapsed
+        let left = done == 0 ? 0 : elapsed * Double(total - done) / Double(done)
+        let line = "\(done)/\(total) files, \(ByteCount(bytes)), " + String(format: "%.1f MB/s, ETA %.0f s", rate / 1e6, left)
+        if isTerminal {
+            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
+        } else if lastPlain.withLockedValue({ last in
+            guard last.duration(to: .now) >= .seconds(5) || done == total else { return false }
+            last = .now
+            return true
+        }) {
+            print(line)
         }
     }
 

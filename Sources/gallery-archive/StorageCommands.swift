@@ -5,5 +5,5 @@ struct StorageCommands: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "storage",
         abstract: "Operate on Gallery's stored files, on disk and in the bucket.",
-        subcommands: [DeleteUserCommand.self, CopySidecarCommand.self])
+        subcommands: [MigrateCommand.self, StatusCommand.self, DeleteUserCommand.self, CopySidecarCommand.self])
 }

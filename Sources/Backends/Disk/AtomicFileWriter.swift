@@ -4,9 +4,27 @@ import Foundation
 /// directory, fsync, then rename(2) over the target (atomic within one filesystem).
 enum AtomicFileWriter {
     static let chunkSize = 256 * 1024
+    /// A temporary file is `.<name>.<writer's pid>.<random hex>.tmp`: the pid tells a live writer's file from one a
+    /// process killed mid-write left behind (`abandonedTemporaryFiles`).
+    static func temporaryPath(for path: String) -> String {
+        let random = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        return "\((path as NSString).deletingLastPathComponent)/.\((path as NSString).lastPathComponent).\(getpid()).\(random).tmp"
+    }
+
+    /// The temporary files in `directory` whose writing process no longer exists.
+    static func abandonedTemporaryFiles(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { name in
+            guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return false }
+            let parts = name.dropLast(".tmp".count).split(separator: ".")
+            guard parts.count >= 3, parts[parts.count - 1].count == 32, let pid = Int32(parts[parts.count - 2]),
+                  pid > 0 else { return false }
+            return kill(pid, 0) == -1 && errno == ESRCH
+        }.map { directory + "/" + $0 }
+    }
 
     static func write(_ source: StorageSource, to path: String, key: String) throws {
-        let temporary = "\((path as NSString).deletingLastPathComponent)/.\((path as NSString).lastPathComponent).\(UUID().uuidString).tmp"
+        let temporary = temporaryPath(for: path)
         let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard output >= 0 else { throw DiskStorageBackend.error(errno, key: key) }
         do {

@@ -36,6 +36,18 @@ public struct DiskStorageBackend: StorageBackend {
         return ObjectInfo(size: Int64(status.st_size), etag: etag, modified: modified)
     }
 
+    /// Removes the temporary files that writes killed mid-way (their process gone) left beside `key`; answers how
+    /// many. A write is a temporary file renamed over the target (`AtomicFileWriter`), so a SIGKILL leaves one.
+    @discardableResult
+    public func removeAbandonedTemporaryFiles(besides key: String) async throws -> Int {
+        try await BlockingIO.run { [roots] in
+            let directory = (try roots.resolveForWriting(key) as NSString).deletingLastPathComponent
+            let abandoned = AtomicFileWriter.abandonedTemporaryFiles(in: directory)
+            for path in abandoned { unlink(path) }
+            return abandoned.count
+        }
+    }
+
     public func delete(_ key: String) async throws {
         try await BlockingIO.run { [roots] in
             let path = try roots.resolveForWriting(key)

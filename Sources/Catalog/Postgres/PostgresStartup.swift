@@ -43,6 +43,12 @@ struct PostgresStartup {
           created_at timestamptz NOT NULL DEFAULT now(),
           CHECK ((user_id IS NULL) <> (shared_link_id IS NULL)))
         """,
+        """
+        CREATE TABLE IF NOT EXISTS gallery_archive.migration_log (
+          seq bigserial PRIMARY KEY, batch text NOT NULL, column_name text NOT NULL, row_id uuid NOT NULL,
+          old_path text NOT NULL, new_path text NOT NULL, step text NOT NULL, bytes bigint NOT NULL,
+          at timestamptz NOT NULL)
+        """,
     ]
 
     /// Creates `gallery_archive` and our tables if missing. Replicas starting together take an advisory lock first, so two

@@ -19,6 +19,14 @@ enum SQLiteSchema {
                   PRIMARY KEY (assetId, path, size, tag)) WITHOUT ROWID
                 """)
         }
+        migrator.registerMigration("gallery-archive-migration-log") { db in
+            try db.execute(sql: """
+                CREATE TABLE gallery_archive_migration_log (
+                  seq INTEGER PRIMARY KEY AUTOINCREMENT, batch TEXT NOT NULL, columnName TEXT NOT NULL,
+                  rowId TEXT NOT NULL, oldPath TEXT NOT NULL, newPath TEXT NOT NULL, step TEXT NOT NULL,
+                  bytes INTEGER NOT NULL, at DATETIME NOT NULL)
+                """)
+        }
         migrator.registerMigration("gallery-archive-download-links") { db in
             try db.execute(sql: """
                 CREATE TABLE gallery_archive_download_link (

@@ -26,19 +26,9 @@ public struct CRCWarmer: Sendable {
             ([asset.originalPath] + (asset.editedPath.map { [$0] } ?? [])).map { ($0, asset) }
         }
         var tally = CRCWarmProgress(total: files.count)
-        try await withThrowingTaskGroup(of: FileOutcome.self) { group in
-            var next = 0
-            func addNext() {
-                let (path, asset) = files[next]
-                group.addTask { await warmOne(path, of: asset) }
-                next += 1
-            }
-            while next < min(concurrency, files.count) { addNext() }
-            while let outcome = try await group.next() {
-                tally.record(outcome)
-                progress(tally)
-                if next < files.count { addNext() }
-            }
+        try await forEachBounded(files, limit: concurrency, { await warmOne($0.0, of: $0.1) }) {
+            tally.record($0)
+            progress(tally)
         }
         return tally
     }

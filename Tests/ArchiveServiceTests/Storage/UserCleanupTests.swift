@@ -107,7 +107,7 @@ enum TestCatalogKind: String, CaseIterable, Sendable {
 
     /// Runs `body` with a catalog holding `rows`: SQLite, or a PostgreSQL database of the v3 layout copied from it.
     func withCatalog(_ rows: @escaping @Sendable (CatalogWriter) throws -> Void,
-                     _ body: @escaping @Sendable (any Catalog & UserStorageLookup & SidecarStore) async throws -> Void)
+                     _ body: @escaping @Sendable (any OperatorCatalog) async throws -> Void)
         async throws {
         let directory = NSTemporaryDirectory() + "storage-catalog-" + UUID().uuidString
         let sqlite = try SQLiteCatalog(directory: directory)
