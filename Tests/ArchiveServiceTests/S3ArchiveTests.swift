@@ -117,7 +117,6 @@ struct S3ArchiveTests {
             try writer.asset(NewAsset(id: bigID, ownerID: DemoLibrary.userID("alice"), originalPath: key,
                                       originalFileName: "big.bin", fileCreatedAt: Date(), fileSizeInByte: Int64(size)))
         }
-        defer { Task { try? await service.storage.router.s3?.deletePrefix("archive-service-tests/") } }
         try await service.run { client in
             let port = try #require(client.port)
             let curl = try CurlDownload.start(port: port, assetIDs: [Assets.id("s3-cloud"), bigID],
@@ -138,5 +137,7 @@ struct S3ArchiveTests {
             #expect(metrics["gallery_archive_source_failures_total"] == 0)
             #expect(metrics["gallery_archive_archives_completed_total"] == 0)
         }
+        // Awaited, not left to a detached task: nothing of a test may still run when the process exits.
+        try await service.storage.router.s3?.deletePrefix(key)
     }
 }

@@ -22,6 +22,7 @@ public enum Digests {
 
     /// HMAC-SHA256 of `data` under `key`, as the 32 raw bytes.
     public static func hmacSHA256(key: some Collection<UInt8>, data: some Collection<UInt8>) -> [UInt8] {
+        OpenSSLLifetime.ensureInitialised()
         var out = [UInt8](repeating: 0, count: 32)
         var outLength: UInt32 = 0
         withContiguousBytes(of: key) { keyBytes in
@@ -56,6 +57,7 @@ public enum Digests {
     }
 
     private static func digest(_ bytes: some Collection<UInt8>, _ md: OpaquePointer?, length: Int) -> [UInt8] {
+        OpenSSLLifetime.ensureInitialised()
         var out = [UInt8](repeating: 0, count: length)
         var outLength: UInt32 = 0
         let ok = withContiguousBytes(of: bytes) { input in

@@ -6,6 +6,7 @@ public struct SHA256Hasher: ~Copyable {
     private let context: OpaquePointer
 
     public init() {
+        OpenSSLLifetime.ensureInitialised()
         guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
             fatalError("OpenSSL could not set up a SHA-256 context")
         }

@@ -49,7 +49,6 @@ struct StorageMigrationTests {
     /// file's own bytes and no copy is left on the other side.
     @Test func aMigrationKilledAnywhereCompletesWhenRunAgain() async throws {
         let library = try await MigrationLibrary.make(files: 8)
-        defer { library.remove() }
         var random = SystemRandomNumberGenerator()
         for trial in 0..<20 {
             let target: MigrationTarget = trial % 2 == 0 ? .s3 : .disk
@@ -58,6 +57,7 @@ struct StorageMigrationTests {
             try await library.migrate(to: target, killingAfter: nil)
             try await library.expectAllOn(target, trial: trial)
         }
+        await library.remove()
     }
 
     /// The archive of `ids` as Alice gets it, by entry (name and bytes): the layout may change as CRCs are learnt.

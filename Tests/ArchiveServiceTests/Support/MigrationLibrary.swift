@@ -87,10 +87,9 @@ struct MigrationLibrary {
         #expect((target == .s3 ? inBucket.count : onDisk.count) == files.count, "trial \(trial)")
     }
 
-    func remove() {
+    func remove() async {
         try? FileManager.default.removeItem(atPath: data)
-        let (router, folder) = (router, folder)
-        Task { try? await router.s3?.deletePrefix(folder) }
+        try? await router.s3?.deletePrefix(folder)
     }
 
     /// The `gallery-archive` executable built beside the test bundle.
