@@ -41,7 +41,7 @@ struct DemoCommands {
         # 4. A download link, for the browser's own download manager: POST for the URL, then GET it with no other
         #    credential. The first download teaches the service every CRC-32; from then on the archive's bytes are
         #    fixed in advance and a cut download resumes (here: 3,000 bytes, as a dropped connection leaves them).
-        link=$(curl -sS \(alice) \(json) -d '{"assetIds":\(jsonList(albumAssets))}' \(url)/api/download/links \
+        link=$(curl -sS \(alice) \(json) -d '{"assetIds":\(jsonList(albumAssets))}' \(url)/api/download/links \\
           | python3 -c 'import json, sys; print(json.load(sys.stdin)["url"])')
         curl -sS -o /dev/null "$link"
         curl -sS -r 0-2999 -o album-by-link.zip "$link"

@@ -19,10 +19,9 @@ struct S3XMLDocument {
         elements = collector.elements
     }
 
-    /// One parse at a time in the process. On Linux XMLParser is libxml2, whose shared state is not documented as
-    /// safe for concurrent use (swift-docc serialises its XML tests after SIGSEGVs in libxml2). A CI run of the S3
-    /// suites died of SIGSEGV (a null mutex in libc) with libxml2 among the crashed thread's libraries; it did not
-    /// recur here in 3 runs with or without this lock, so this is a precaution. S3's answers are small.
+    /// One parse at a time in the process: on Linux XMLParser is libxml2, whose shared state is not documented as
+    /// safe for concurrent use (swift-docc serialises its XML tests after SIGSEGVs in libxml2). S3's answers are
+    /// small, so the wait is short.
     private static let parsing = NIOLock()
 
     /// Every text at `path`, in document order.
