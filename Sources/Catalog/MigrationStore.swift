@@ -5,7 +5,8 @@ import Foundation
 /// is left alone. Its log lives in our own table, so a killed run resumes, a finished one moves nothing twice, and a
 /// batch can be rolled back.
 public protocol MigrationStore: Sendable {
-    /// Every stored file the catalog points to: originals, then `asset_file` rows (edited, sidecar, previews, …).
+    /// Every stored file the catalog points to: originals, then `asset_file` rows (edited, sidecar, previews, …), then
+    /// people's thumbnails and users' profile images where the database has those columns. Empty paths are left out.
     func storedFiles() async throws -> [StoredFileReference]
     /// Points `file` at `new` if it still points at `old`; false when the row moved on meanwhile.
     func movePath(of file: StoredFileReference, from old: String, to new: String) async throws -> Bool
@@ -15,16 +16,20 @@ public protocol MigrationStore: Sendable {
     func migrationLog(batch: String?) async throws -> [MigrationLogEntry]
 }
 
-/// One path column of one row: an asset's `originalPath`, or an `asset_file` row's `path`.
+/// One path column of one row: an asset's `originalPath`, an `asset_file` row's `path`, a person's thumbnail or a
+/// user's profile image.
 public struct StoredFileReference: Sendable, Hashable, Codable {
     public enum Column: String, Sendable, Codable {
         case assetOriginal = "asset.originalPath"
         case assetFile = "asset_file.path"
+        case personThumbnail = "person.thumbnailPath"
+        case userProfileImage = "user.profileImagePath"
     }
 
     public var column: Column
-    /// The asset's id, or the `asset_file` row's id.
+    /// The id of the row holding the path: the asset's, the `asset_file` row's, the person's or the user's.
     public var rowID: String
+    /// The asset the file belongs to; for a person's thumbnail or a user's profile image, that row's own id.
     public var assetID: String
     public var path: String
 

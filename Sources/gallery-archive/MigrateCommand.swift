@@ -15,8 +15,10 @@ struct MigrateCommand: AsyncParsableCommand {
     @Option(help: "Where files go: s3 or disk.") var to: MigrationTarget?
     @Option(help: "Undo one batch (its id, as `storage status` lists them).") var rollback: String?
     @Flag(help: "Count what would move, and its size; move nothing.") var dryRun = false
-    @Flag(help: "Delete each original once the catalog points at its copy (and originals earlier runs left).")
+    @Flag(help: "Delete the originals whose copies the catalog has pointed at for --grace seconds (earlier runs' too).")
     var deleteSource = false
+    @Option(help: "How long an original outlives its move, for downloads planned before it (seconds; 0: at once).")
+    var grace = 86_400
     @Option(help: "Files copied at once.") var concurrency = 4
     @Option(help: "Move at most this many files in this run (the rest waits for the next).") var batchSize: Int?
     @Option(help: "Data directory holding catalog.sqlite (when no DB_* variable names a PostgreSQL database).")
@@ -26,6 +28,7 @@ struct MigrateCommand: AsyncParsableCommand {
         guard (to == nil) != (rollback == nil) else { throw ValidationError("Give exactly one of --to and --rollback.") }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1...64.") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1.") }
+        guard grace >= 0 else { throw ValidationError("--grace must be 0 or more seconds.") }
     }
 
     func run() async throws {
@@ -34,8 +37,8 @@ struct MigrateCommand: AsyncParsableCommand {
         guard setup.router.s3 != nil else { throw ValidationError("No bucket: set IMMICH_S3_BUCKET and the other IMMICH_S3_* variables.") }
         let choice = try CatalogChoice.make(environment: environment, data: data, logger: Logger(label: "gallery-archive storage"))
         let roots = setup.config.mediaRoots
-        let (target, rollback, dryRun, deleteSource, concurrency, batchSize) =
-            (to, self.rollback, self.dryRun, self.deleteSource, self.concurrency, self.batchSize)
+        let (target, rollback, dryRun, deleteSource, concurrency, batchSize, grace) =
+            (to, self.rollback, self.dryRun, self.deleteSource, self.concurrency, self.batchSize, self.grace)
         let report = try await choice.withReadyCatalog { catalog -> MigrationReport? in
             if let rollback {
                 return try await MigrationRollback(store: catalog, storage: setup.router).run(batch: rollback)
@@ -50,7 +53,7 @@ struct MigrateCommand: AsyncParsableCommand {
             let batch = Self.newBatch()
             print("batch \(batch): \(moves.count) of \(pending.count) files to \(target?.rawValue ?? "")")
             let view = ProgressLine(started: .now)
-            let report = try await migration.run(moves, batch: batch, deleteSource: deleteSource) {
+            let report = try await migration.run(moves, batch: batch, deleteSource: deleteSource, grace: .seconds(grace)) {
                 view.show(done: $0.done, total: $0.total, bytes: UInt64($0.bytes))
             }
             view.finish()
@@ -59,6 +62,12 @@ struct MigrateCommand: AsyncParsableCommand {
         guard let report else { return }
         print("\(report.moved) of \(report.total) files \(rollback == nil ? "moved" : "moved back") (\(ByteCount(UInt64(report.bytes)))), "
               + "\(report.conflicts.count) changed meanwhile and left alone, \(report.failures.count) failed")
+        if report.originalsDeleted > 0 { print("\(report.originalsDeleted) originals deleted") }
+        if report.originalsKept > 0 {
+            print("\(report.originalsKept) originals are still there: "
+                  + (deleteSource ? "deleted by a run with --delete-source once their move is \(grace) s old"
+                                  : "delete them with --delete-source (after --grace seconds, a day by default)"))
+        }
         for failure in report.failures { print("✗ \(failure.path): \(failure.reason)") }
         if !report.failures.isEmpty { throw ExitCode(1) }
     }
@@ -75,11 +84,17 @@ struct MigrateCommand: AsyncParsableCommand {
             + "\(ByteCount(UInt64(bytes))); at 50 MB/s about \(Int((Double(bytes) / 50e6).rounded(.up))) s"
     }
 
+    /// A batch id is a UUID, as the fork's `storage_migration_log."batchId"` is: version 7 (RFC 9562 §5.7), whose
+    /// first 48 bits are the Unix time in milliseconds, so batches sort by when they started.
     static func newBatch() -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date()) + "-" + UUID().uuidString.prefix(4).lowercased()
+        var bytes = withUnsafeBytes(of: UUID().uuid) { Array($0) }
+        let milliseconds = UInt64(Date().timeIntervalSince1970 * 1000)
+        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * index)) }
+        bytes[6] = 0x70 | (bytes[6] & 0x0F)  // version 7
+        bytes[8] = 0x80 | (bytes[8] & 0x3F)  // variant 10
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        return [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
+                hex.dropFirst(20)].joined(separator: "-")
     }
 }
 

@@ -26,6 +26,11 @@ struct StatusCommand: AsyncParsableCommand {
             var lines = ["\(files.count) files: \(files.count - inBucket) on disk, \(inBucket) in the bucket",
                          "pending: \(try await migration.pending(to: .s3).count) would move to s3, "
                              + "\(try await migration.pending(to: .disk).count) to disk"]
+            let left = try await migration.originalsLeft()
+            if let oldest = left.map(\.movedAt).min() {
+                lines.append("\(left.count) originals still there after their move (the oldest moved \(Self.utc(oldest))): "
+                             + "storage migrate --delete-source deletes those older than --grace")
+            }
             let log = try await catalog.migrationLog(batch: nil)
             for batch in Self.batches(log) {
                 let entries = log.filter { $0.batch == batch }
@@ -33,11 +38,16 @@ struct StatusCommand: AsyncParsableCommand {
                     let count = entries.filter { $0.step == step }.count
                     return count == 0 ? nil : "\(count) \(step.rawValue)"
                 }
-                lines.append("batch \(batch): " + steps.joined(separator: ", "))
+                lines.append("batch \(batch) (\(Self.utc(entries[0].at))): " + steps.joined(separator: ", "))
             }
             return lines.joined(separator: "\n")
         }
         print(text)
+    }
+
+    static func utc(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
+            .timeSeparator(.colon)) + " UTC"
     }
 
     /// Batch ids in the order they first appear.

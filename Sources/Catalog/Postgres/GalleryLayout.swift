@@ -17,6 +17,12 @@ public struct GalleryLayout: Sendable, Equatable, CustomStringConvertible {
     public var digests: DigestColumns
     /// `album."ownerId"` exists (Immich v2.x, the fork); without it the owner is the `album_user` row with role 'owner'.
     public var albumOwnerColumn: Bool
+    /// Stored files outside `asset` and `asset_file` that `storage migrate` moves where the columns exist (Immich has
+    /// both; the 12-table test layouts lack them): `person."thumbnailPath"` and `"user"."profileImagePath"`.
+    public var personThumbnails = false
+    public var userProfileImages = false
+    /// The fork's `storage_migration_log` table exists: `storage migrate` records its moves there too.
+    public var forkMigrationLog = false
 
     public var description: String {
         let owner = albumOwnerColumn ? #"album."ownerId""# : "album_user role 'owner'"
@@ -66,7 +72,13 @@ public struct GalleryLayout: Sendable, Equatable, CustomStringConvertible {
             throw UnsupportedLayout(reason:
                 "api_key.key (\(keyType)) and session.token (\(tokenType)) must both be bytea or both character varying")
         }
-        return GalleryLayout(digests: digests, albumOwnerColumn: columns["album"]!["ownerId"] != nil)
+        var layout = GalleryLayout(digests: digests, albumOwnerColumn: columns["album"]!["ownerId"] != nil)
+        layout.personThumbnails = columns["person"]?["thumbnailPath"] != nil
+        layout.userProfileImages = columns["user"]?["profileImagePath"] != nil
+        layout.forkMigrationLog = columns["storage_migration_log"].map { log in
+            ["entityType", "entityId", "fileType", "oldPath", "newPath", "direction", "batchId"].allSatisfy { log[$0] != nil }
+        } ?? false
+        return layout
     }
 
     /// table → column → data_type of the tables in the search path's first schema (Gallery's `public`).

@@ -3,25 +3,44 @@ import PostgresNIO
 
 extension PostgresCatalog: MigrationStore {
     public func storedFiles() async throws -> [StoredFileReference] {
-        _ = try queries()
-        let originals = try await rows(PostgresQuery(unsafeSQL: #"SELECT id::text, "originalPath" FROM asset"#)) { row in
-            let (id, path) = try row.decode((String, String).self)
-            return StoredFileReference(column: .assetOriginal, rowID: id, assetID: id, path: path)
+        let layout = try queries().layout
+        var files: [StoredFileReference] = []
+        for (column, sql) in Self.pathQueries where Self.has(column, layout) {
+            files += try await rows(PostgresQuery(unsafeSQL: sql)) { row in
+                let (id, owner, path) = try row.decode((String, String, String).self)
+                return StoredFileReference(column: column, rowID: id, assetID: owner, path: path)
+            }
         }
-        let files = try await rows(PostgresQuery(unsafeSQL: #"SELECT id::text, "assetId"::text, path FROM asset_file"#)) { row in
-            let (id, asset, path) = try row.decode((String, String, String).self)
-            return StoredFileReference(column: .assetFile, rowID: id, assetID: asset, path: path)
+        return files
+    }
+
+    /// Each path column's rows: id, the asset it belongs to (or the row itself), path.
+    private static let pathQueries: [(StoredFileReference.Column, String)] = [
+        (.assetOriginal, #"SELECT id::text, id::text, "originalPath" FROM asset"#),
+        (.assetFile, #"SELECT id::text, "assetId"::text, path FROM asset_file"#),
+        (.personThumbnail, #"SELECT id::text, id::text, "thumbnailPath" FROM person WHERE "thumbnailPath" <> ''"#),
+        (.userProfileImage, #"SELECT id::text, id::text, "profileImagePath" FROM "user" WHERE "profileImagePath" <> ''"#),
+    ]
+
+    private static func has(_ column: StoredFileReference.Column, _ layout: GalleryLayout) -> Bool {
+        switch column {
+        case .assetOriginal, .assetFile: true
+        case .personThumbnail: layout.personThumbnails
+        case .userProfileImage: layout.userProfileImages
         }
-        return originals + files
     }
 
     public func movePath(of file: StoredFileReference, from old: String, to new: String) async throws -> Bool {
-        _ = try queries()
+        guard Self.has(file.column, try queries().layout) else { return false }
         let sql = switch file.column {
         case .assetOriginal:
             #"UPDATE asset SET "originalPath" = $1 WHERE id = $2::uuid AND "originalPath" = $3 RETURNING id"#
         case .assetFile:
             #"UPDATE asset_file SET path = $1, "updatedAt" = now() WHERE id = $2::uuid AND path = $3 RETURNING id"#
+        case .personThumbnail:
+            #"UPDATE person SET "thumbnailPath" = $1 WHERE id = $2::uuid AND "thumbnailPath" = $3 RETURNING id"#
+        case .userProfileImage:
+            #"UPDATE "user" SET "profileImagePath" = $1 WHERE id = $2::uuid AND "profileImagePath" = $3 RETURNING id"#
         }
         var bindings = PostgresBindings(capacity: 3)
         bindings.append(new)
@@ -31,7 +50,7 @@ extension PostgresCatalog: MigrationStore {
     }
 
     public func logMigration(_ entry: MigrationLogEntry) async throws {
-        _ = try queries()
+        let layout = try queries().layout
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(entry.batch)
         bindings.append(entry.column.rawValue)
@@ -45,6 +64,9 @@ extension PostgresCatalog: MigrationStore {
             INSERT INTO gallery_archive.migration_log (batch, column_name, row_id, old_path, new_path, step, bytes, at)
             VALUES ($1, $2, $3::uuid, $4, $5, $6, $7, $8)
             """, binds: bindings)) { _ in () }
+        if layout.forkMigrationLog, UUID(uuidString: entry.batch) != nil {
+            try await logInForkTable(entry)
+        }
     }
 
     public func migrationLog(batch: String?) async throws -> [MigrationLogEntry] {

@@ -14,11 +14,15 @@ extension SQLiteCatalog: MigrationStore {
         }
     }
 
+    /// The embedded catalog mirrors Gallery's 12 tables, which hold no person or profile image: `storedFiles()`
+    /// never lists one, and a move of one finds no row.
     public func movePath(of file: StoredFileReference, from old: String, to new: String) async throws -> Bool {
         let sql = switch file.column {
         case .assetOriginal: "UPDATE asset SET originalPath = ? WHERE id = ? AND originalPath = ?"
         case .assetFile: "UPDATE asset_file SET path = ? WHERE id = ? AND path = ?"
+        case .personThumbnail, .userProfileImage: ""
         }
+        guard !sql.isEmpty else { return false }
         return try await database.write { db in
             try db.execute(sql: sql, arguments: [new, file.rowID, old])
             return db.changesCount == 1

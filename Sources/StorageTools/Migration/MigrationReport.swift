@@ -13,6 +13,10 @@ public struct MigrationReport: Sendable {
     /// Rows whose path changed while their file was being copied: left as they were.
     public private(set) var conflicts: [String] = []
     public private(set) var failures: [(path: String, reason: String)] = []
+    /// Originals this run deleted (`--delete-source`).
+    public internal(set) var originalsDeleted = 0
+    /// Originals whose files have moved but that are still there (no `--delete-source`, or within the grace period).
+    public internal(set) var originalsKept = 0
 
     init(total: Int) { self.total = total }
 

@@ -7,6 +7,10 @@ import Foundation
 /// catalog at the copy (only if it still points at the original), log, and only then — with `deleteSource` —
 /// delete the original. A run killed anywhere leaves every path pointing at a whole file; running again finishes
 /// the job (a copy without its catalog update is simply made again), and a finished migration moves nothing.
+///
+/// Originals are deleted only once their move is `grace` old: a download planned before the move reads the old
+/// paths to its end (a disk file it has opened outlives its name, but one it has yet to open, or an S3 object it
+/// must resume, would be gone). A later run with `deleteSource` deletes what has come of age.
 public struct StorageMigration: Sendable {
     let store: any MigrationStore
     let storage: StorageRouter
@@ -28,20 +32,25 @@ public struct StorageMigration: Sendable {
         }
     }
 
-    /// Moves `moves` as batch `batch`; with `deleteSource`, also deletes the originals of files moved by earlier runs
-    /// that were left behind (a run killed between the catalog update and the deletion).
-    public func run(_ moves: [PlannedMove], batch: String, deleteSource: Bool,
+    /// Moves `moves` as batch `batch`; with `deleteSource`, deletes the originals of moves at least `grace` old,
+    /// this run's included when `grace` is zero (earlier runs', or a killed run's, left behind until now).
+    public func run(_ moves: [PlannedMove], batch: String, deleteSource: Bool, grace: Duration = .zero,
                     progress: @escaping @Sendable (MigrationReport) -> Void = { _ in }) async throws -> MigrationReport {
         var report = MigrationReport(total: moves.count)
         if deleteSource {
-            for left in try await leftoverSources() {
+            let cutoff = Date() - Double(grace.components.seconds)
+            for left in try await originalsLeft() where left.movedAt <= cutoff {
                 try await deleteOriginal(left.file, at: left.path, batch: left.batch, bytes: left.bytes)
+                report.originalsDeleted += 1
             }
         }
-        try await forEachBounded(moves, limit: concurrency, { await self.move($0, batch: batch, deleteSource: deleteSource) }) {
+        let deleteAtOnce = deleteSource && grace <= .zero
+        try await forEachBounded(moves, limit: concurrency, { await self.move($0, batch: batch, deleteSource: deleteAtOnce) }) {
             report.record($0)
+            if deleteAtOnce, case .moved = $0 { report.originalsDeleted += 1 }
             progress(report)
         }
+        report.originalsKept = try await originalsLeft().count
         try await removeAbandonedCopies(besides: moves)
         return report
     }
@@ -81,14 +90,15 @@ public struct StorageMigration: Sendable {
         try await log(file, old, new ?? file.path, .sourceDeleted, batch, bytes)
     }
 
-    /// Originals of moves whose catalog update went through but whose deletion never happened. A run killed between
-    /// the update and its "moved" line leaves "copied" last in the log: the catalog then says which happened.
-    private func leftoverSources() async throws -> [(file: StoredFileReference, path: String, batch: String, bytes: Int64)] {
+    /// Originals of moves whose catalog update went through but that are not deleted (yet), with when they moved.
+    /// A run killed between the update and its "moved" line leaves "copied" last in the log: the catalog then says
+    /// which happened.
+    public func originalsLeft() async throws -> [LeftOriginal] {
         let current = Dictionary(try await store.storedFiles().map { ($0.rowID, $0) }, uniquingKeysWith: { a, _ in a })
         return MigrationLogEntry.lastSteps(try await store.migrationLog(batch: nil)).compactMap { entry in
             guard entry.step == .moved || entry.step == .copied, let file = current[entry.rowID],
                   file.path == entry.newPath else { return nil }
-            return (file, entry.oldPath, entry.batch, entry.bytes)
+            return LeftOriginal(file: file, path: entry.oldPath, batch: entry.batch, bytes: entry.bytes, movedAt: entry.at)
         }
     }
 
@@ -97,6 +107,17 @@ public struct StorageMigration: Sendable {
         try await store.logMigration(MigrationLogEntry(batch: batch, column: file.column, rowID: file.rowID,
                                                        oldPath: old, newPath: new, step: step, bytes: bytes))
     }
+}
+
+/// An original whose file has moved (the catalog points at the copy) but which is still there.
+public struct LeftOriginal: Sendable {
+    let file: StoredFileReference
+    /// The original's path.
+    public let path: String
+    let batch: String
+    let bytes: Int64
+    /// When the catalog was pointed at the copy (logged).
+    public let movedAt: Date
 }
 
 /// One file to move and where to.

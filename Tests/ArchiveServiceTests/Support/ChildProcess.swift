@@ -17,7 +17,7 @@ enum ChildProcess {
         process.arguments = arguments
         // Standard error goes to a file, so neither it nor the output pipe can fill up and block the child.
         let errorPath = NSTemporaryDirectory() + "child-stderr-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
         let stdin = Pipe(), stdout = Pipe(), stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         (process.standardInput, process.standardOutput, process.standardError) = (stdin, stdout, stderr)

@@ -45,12 +45,12 @@ struct MigrationLibrary {
         return MigrationLibrary(data: data, root: root, folder: folder, files: files, catalog: catalog, router: router)
     }
 
-    /// Runs `storage migrate --to TARGET --delete-source`; with `killingAfter`, SIGKILLs it once the log holds that
+    /// Runs `storage migrate --to TARGET --delete-source --grace 0`; with `killingAfter`, SIGKILLs it once the log holds that
     /// many steps (or lets it end if it finishes first).
     func migrate(to target: MigrationTarget, killingAfter steps: Int?) async throws {
         let process = Process()
         process.executableURL = Self.command
-        process.arguments = ["storage", "migrate", "--to", target.rawValue, "--delete-source", "--data", data]
+        process.arguments = ["storage", "migrate", "--to", target.rawValue, "--delete-source", "--grace", "0", "--data", data]
         process.environment = ProcessInfo.processInfo.environment.merging(S3Settings.environment()) { $1 }
             .merging(["IMMICH_MEDIA_LOCATION": root]) { $1 }
         process.standardOutput = FileHandle.nullDevice
@@ -85,6 +85,20 @@ struct MigrationLibrary {
         let inBucket = try await AWSOracle.keys(under: folder + "/")
         #expect((target == .s3 ? onDisk : inBucket).isEmpty, "trial \(trial): left on the other side")
         #expect((target == .s3 ? inBucket.count : onDisk.count) == files.count, "trial \(trial)")
+        // Every batch the command started is a time-ordered UUID (version 7), as the fork's batchId column needs.
+        let database = try DatabaseQueue(path: data + "/catalog.sqlite")
+        let batches = try await database.read { try String.fetchAll($0, sql: "SELECT DISTINCT batch FROM gallery_archive_migration_log") }
+        #expect(!batches.isEmpty && batches.allSatisfy(Self.isVersion7), "trial \(trial): \(batches)")
+    }
+
+    /// A UUID of version 7 whose 48-bit Unix-millisecond time lies within the last hour (RFC 9562 §5.7).
+    static func isVersion7(_ text: String) -> Bool {
+        let hex = text.replacingOccurrences(of: "-", with: "")
+        guard UUID(uuidString: text) != nil, text == text.lowercased(), hex.count == 32,
+              Array(hex)[12] == "7", "89ab".contains(Array(hex)[16]),
+              let milliseconds = UInt64(hex.prefix(12), radix: 16) else { return false }
+        let age = Date().timeIntervalSince1970 - Double(milliseconds) / 1000
+        return (0..<3600).contains(age)
     }
 
     func remove() async {

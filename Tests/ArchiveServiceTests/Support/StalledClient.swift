@@ -6,7 +6,8 @@ import Musl
 #endif
 
 /// A hostile or stalled reader: it sends one request on a connection with a tiny receive buffer and then reads
-/// nothing, so the server's writes stop once the socket buffers are full. Closing it resets the connection.
+/// nothing, so the server's writes stop once the socket buffers are full; it may read the response later.
+/// Closing it resets the connection.
 /// Socket calls are blocking: they run on a Dispatch thread, never on Swift's cooperative threads.
 final class StalledClient: Sendable {
     private let descriptor: Int32
@@ -59,6 +60,39 @@ final class StalledClient: Sendable {
             sent += count
         }
         self.descriptor = descriptor
+    }
+
+    /// Starts taking bytes at last: the whole response (its header lines and a `Content-Length` body), read to its
+    /// end within `limit`.
+    func readResponse(within limit: TimeInterval = 60) async throws -> (head: String, body: [UInt8]) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.readResponseBlocking(limit: limit) })
+            }
+        }
+    }
+
+    private func readResponseBlocking(limit: TimeInterval) throws -> (head: String, body: [UInt8]) {
+        var timeout = timeval(tv_sec: Int(limit), tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        let separator = Array("\r\n\r\n".utf8)
+        var expected: Int?
+        while expected.map({ bytes.count < $0 }) ?? true {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { throw Failure(description: "recv ended after \(bytes.count) bytes (errno \(errno))") }
+            bytes += buffer[..<count]
+            if expected == nil, let end = bytes.firstRange(of: separator)?.upperBound {
+                let head = String(decoding: bytes[..<end], as: UTF8.self)
+                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                guard let length, let value = Int(length.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+                else { throw Failure(description: "no Content-Length in \(head)") }
+                expected = end + value
+            }
+        }
+        let end = bytes.firstRange(of: separator)!.upperBound
+        return (String(decoding: bytes[..<end], as: UTF8.self), Array(bytes[end...]))
     }
 
     deinit { Glibc.close(descriptor) }
