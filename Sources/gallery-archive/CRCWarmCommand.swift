@@ -51,7 +51,7 @@ struct CRCWarmCommand: AsyncParsableCommand {
             view.finish()
             return result
         }
-        print("\(result.done) files: \(result.learnt) learnt (\(ByteCount(result.bytesRead)) read), "
+        print("\(result.done) files: \(result.learnt) learnt (\(ByteText.short(result.bytesRead)) read), "
               + "\(result.alreadyKnown) already known, \(result.failures.count) failed")
         for failure in result.failures { print("✗ asset \(failure.asset.uuidString.lowercased()): \(failure.reason)") }
         if !result.failures.isEmpty { throw ExitCode(1) }

@@ -60,7 +60,7 @@ struct MigrateCommand: AsyncParsableCommand {
             return report
         }
         guard let report else { return }
-        print("\(report.moved) of \(report.total) files \(rollback == nil ? "moved" : "moved back") (\(ByteCount(UInt64(report.bytes)))), "
+        print("\(report.moved) of \(report.total) files \(rollback == nil ? "moved" : "moved back") (\(ByteText.short(UInt64(report.bytes)))), "
               + "\(report.conflicts.count) changed meanwhile and left alone, \(report.failures.count) failed")
         if report.originalsDeleted > 0 { print("\(report.originalsDeleted) originals deleted") }
         if report.originalsKept > 0 {
@@ -81,7 +81,7 @@ struct MigrateCommand: AsyncParsableCommand {
         }
         let originals = moves.filter { $0.file.column == .assetOriginal }.count
         return "would move \(moves.count) of \(pending) files (\(originals) originals, \(moves.count - originals) derived), "
-            + "\(ByteCount(UInt64(bytes))); at 50 MB/s about \(Int((Double(bytes) / 50e6).rounded(.up))) s"
+            + "\(ByteText.short(UInt64(bytes))); at 50 MB/s about \(Int((Double(bytes) / 50e6).rounded(.up))) s"
     }
 
     /// A batch id is a UUID, as the fork's `storage_migration_log."batchId"` is: version 7 (RFC 9562 §5.7), whose

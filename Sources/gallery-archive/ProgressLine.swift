@@ -1,12 +1,6 @@
+import ArchiveService
 import Foundation
 import NIOConcurrencyHelpers
-
-/// A count of bytes as people read it.
-struct ByteCount: CustomStringConvertible {
-    let bytes: UInt64
-    init(_ bytes: UInt64) { self.bytes = bytes }
-    var description: String { String(format: "%.1f MB", Double(bytes) / 1e6) }
-}
 
 /// Files, bytes, rate and time left: one line rewritten in place on a terminal, a plain line every 5 s otherwise.
 final class ProgressLine: Sendable {
@@ -21,7 +15,7 @@ final class ProgressLine: Sendable {
         let elapsed = max(started.duration(to: .now).seconds, 0.001)
         let rate = Double(bytes) / elapsed
         let left = done == 0 ? 0 : elapsed * Double(total - done) / Double(done)
-        let line = "\(done)/\(total) files, \(ByteCount(bytes)), " + String(format: "%.1f MB/s, ETA %.0f s", rate / 1e6, left)
+        let line = "\(done)/\(total) files, \(ByteText.short(bytes)), " + String(format: "%.1f MB/s, ETA %.0f s", rate / 1e6, left)
         if isTerminal {
             FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
         } else if lastPlain.withLockedValue({ last in

@@ -44,16 +44,18 @@ import Testing
         environment["IMMICH_MEDIA_LOCATION"] = root + "/media"
         let s3 = try #require(try StorageSetup(environment: environment).router.s3)
         let prefix = "archive-service-import/\(UUID().uuidString)"
-        defer { Task { try? await s3.deletePrefix(prefix + "/") } }
+        try await withCleanup {
+            let imported = try await AlbumImporter(directory: root + "/media", dataDirectory: root, upload: (s3, prefix))
+                .run(albumName: "Cloud", apiKey: "cloud-secret")
 
-        let imported = try await AlbumImporter(directory: root + "/media", dataDirectory: root, upload: (s3, prefix))
-            .run(albumName: "Cloud", apiKey: "cloud-secret")
-
-        let rows = try await SQLiteCatalog(directory: root).assets(ids: imported.assetIDs)
-        #expect(rows.map(\.originalPath) == [prefix + "/c.jpg"])
-        var stored: [UInt8] = []
-        for try await chunk in try await s3.get(prefix + "/c.jpg") { stored += chunk.readableBytesView }
-        #expect(stored == content)
+            let rows = try await SQLiteCatalog(directory: root).assets(ids: imported.assetIDs)
+            #expect(rows.map(\.originalPath) == [prefix + "/c.jpg"])
+            var stored: [UInt8] = []
+            for try await chunk in try await s3.get(prefix + "/c.jpg") { stored += chunk.readableBytesView }
+            #expect(stored == content)
+        } cleanup: {
+            try? await s3.deletePrefix(prefix + "/")
+        }
     }
 
     @Test func aDirectoryWithoutFilesIsRefusedByName() async throws {

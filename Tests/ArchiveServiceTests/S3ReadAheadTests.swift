@@ -18,32 +18,35 @@ struct S3ReadAheadTests {
         environment["IMMICH_S3_ENDPOINT"] = proxy.endpoint
         let service = try await TestService.make(environment: environment)
         let ids = try await Self.seedObjects(count: 500, in: service)
-        defer { Task { try? await service.storage.router.s3?.deletePrefix("archive-service-readahead/") } }
-        try await service.run { client in
-            try await proxy.reset()
-            let start = ContinuousClock.now
-            let one = try await client.post("/api/download/archive", .key("alice"), body: Body.assets(ids))
-            print("500 S3 objects, 20 ms per request: one archive in \(ContinuousClock.now - start)")
-            #expect(one.status == .ok)
-            #expect(try await ZipCheck.entries(of: one.bytes).count == 500)
-            let overlap = try await proxy.maxConnections()
-            #expect(overlap > 1, "read-ahead should hold several S3 connections at once")
-            #expect(overlap <= Self.limit)
+        try await withCleanup {
+            try await service.run { client in
+                try await proxy.reset()
+                let start = ContinuousClock.now
+                let one = try await client.post("/api/download/archive", .key("alice"), body: Body.assets(ids))
+                print("500 S3 objects, 20 ms per request: one archive in \(ContinuousClock.now - start)")
+                #expect(one.status == .ok)
+                #expect(try await ZipCheck.entries(of: one.bytes).count == 500)
+                let overlap = try await proxy.maxConnections()
+                #expect(overlap > 1, "read-ahead should hold several S3 connections at once")
+                #expect(overlap <= Self.limit)
 
-            try await proxy.reset()
-            let slices = (0..<20).map { Array(ids[($0 * 25)..<($0 * 25 + 25)]) }
-            let sizes = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
-                for (index, slice) in slices.enumerated() {
-                    group.addTask {
-                        let response = try await client.post("/api/download/archive", .key("alice"), body: Body.assets(slice))
-                        #expect(response.status == .ok)
-                        return (index, try await ZipCheck.entries(of: response.bytes).count)
+                try await proxy.reset()
+                let slices = (0..<20).map { Array(ids[($0 * 25)..<($0 * 25 + 25)]) }
+                let sizes = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                    for (index, slice) in slices.enumerated() {
+                        group.addTask {
+                            let response = try await client.post("/api/download/archive", .key("alice"), body: Body.assets(slice))
+                            #expect(response.status == .ok)
+                            return (index, try await ZipCheck.entries(of: response.bytes).count)
+                        }
                     }
+                    return try await group.reduce(into: [Int: Int]()) { $0[$1.0] = $1.1 }
                 }
-                return try await group.reduce(into: [Int: Int]()) { $0[$1.0] = $1.1 }
+                #expect(sizes.count == 20 && sizes.values.allSatisfy { $0 == 25 })
+                #expect(try await proxy.maxConnections() <= Self.limit)
             }
-            #expect(sizes.count == 20 && sizes.values.allSatisfy { $0 == 25 })
-            #expect(try await proxy.maxConnections() <= Self.limit)
+        } cleanup: {
+            try? await service.storage.router.s3?.deletePrefix("archive-service-readahead/")
         }
     }
 

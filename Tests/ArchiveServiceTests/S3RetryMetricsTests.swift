@@ -24,16 +24,19 @@ struct S3RetryMetricsTests {
         }
         let s3 = try #require(service.storage.router.s3)
         try await s3.put(key, from: .bytes(content))  // through the proxy: takes the two 503s
-        defer { Task { try? await s3.delete(key) } }
-        try await service.run { client in
-            let response = try await client.post("/api/download/archive", .key("alice"),
-                                                 body: Body.assets([DemoLibrary.uuid("asset:retry:\(key)")]))
-            #expect(response.status == .ok)
-            #expect(try await ZipCheck.entries(of: response.bytes).first?.bytes == content)
-            let metrics = try await MetricsProbe.values(client)
-            #expect(metrics["gallery_archive_s3_retries_total"] == 2)
-            #expect(metrics["gallery_archive_s3_resumed_reads_total"] == 1)
-            #expect(metrics["gallery_archive_s3_credential_refresh_failures_total"] == 0)
+        try await withCleanup {
+            try await service.run { client in
+                let response = try await client.post("/api/download/archive", .key("alice"),
+                                                     body: Body.assets([DemoLibrary.uuid("asset:retry:\(key)")]))
+                #expect(response.status == .ok)
+                #expect(try await ZipCheck.entries(of: response.bytes).first?.bytes == content)
+                let metrics = try await MetricsProbe.values(client)
+                #expect(metrics["gallery_archive_s3_retries_total"] == 2)
+                #expect(metrics["gallery_archive_s3_resumed_reads_total"] == 1)
+                #expect(metrics["gallery_archive_s3_credential_refresh_failures_total"] == 0)
+            }
+        } cleanup: {
+            try? await s3.delete(key)
         }
     }
 }

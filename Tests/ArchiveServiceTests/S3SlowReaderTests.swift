@@ -23,40 +23,43 @@ struct S3SlowReaderTests {
             environment: S3Settings.environment(maxConnections: Self.connections), settings: settings)
         let limiter = try #require(service.storage.limiter)
         let prefix = "archive-service-slow-readers/\(UUID().uuidString)"
-        defer { Task { try? await service.storage.router.s3?.deletePrefix(prefix + "/") } }
-        let ids = try await Self.seedObjects(count: 2, prefix: prefix, in: service)
-        let body = #"{"assetIds":["# + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
-        try await service.run { client in
-            let port = try #require(client.port)
-            var stalled: [StalledClient] = []
-            for _ in 0..<Self.stalledClients {
-                stalled.append(try await StalledClient.open(port: port, request: StalledClient.post(
-                    "/api/download/archive", apiKey: DemoLibrary.apiKey("alice"), json: body)))
-            }
-            #expect(try await MetricsProbe.poll(client, within: .seconds(20)) { _ in limiter.inUse == Self.connections },
-                    "the stalled clients never held every S3 permit")
+        try await withCleanup {
+            let ids = try await Self.seedObjects(count: 2, prefix: prefix, in: service)
+            let body = #"{"assetIds":["# + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+            try await service.run { client in
+                let port = try #require(client.port)
+                var stalled: [StalledClient] = []
+                for _ in 0..<Self.stalledClients {
+                    stalled.append(try await StalledClient.open(port: port, request: StalledClient.post(
+                        "/api/download/archive", apiKey: DemoLibrary.apiKey("alice"), json: body)))
+                }
+                #expect(try await MetricsProbe.poll(client, within: .seconds(20)) { _ in limiter.inUse == Self.connections },
+                        "the stalled clients never held every S3 permit")
 
-            let started = ContinuousClock.now
-            let normal = try await CurlDownload.archive(port: port, assetIDs: ids, limit: 180)
-            print("normal download behind \(Self.stalledClients) stalled readers took \(ContinuousClock.now - started)")
-            #expect(normal.status == 200)
-            let entries = try await ZipCheck.entries(of: normal.bytes)
-            #expect(entries.count == 2 && entries.allSatisfy { $0.bytes.count == Self.objectBytes })
-            #expect(entries.first?.bytes == Self.objectContent(0))
+                let started = ContinuousClock.now
+                let normal = try await CurlDownload.archive(port: port, assetIDs: ids, limit: 180)
+                print("normal download behind \(Self.stalledClients) stalled readers took \(ContinuousClock.now - started)")
+                #expect(normal.status == 200)
+                let entries = try await ZipCheck.entries(of: normal.bytes)
+                #expect(entries.count == 2 && entries.allSatisfy { $0.bytes.count == Self.objectBytes })
+                #expect(entries.first?.bytes == Self.objectContent(0))
 
-            // Every stalled reader has had its turn by now (the limiter is first come, first served); the last are
-            // cut at most a send deadline after they stalled.
-            let finished = ContinuousClock.now
-            let released = try await MetricsProbe.poll(client, within: .seconds(10)) { metrics in
-                limiter.inUse == 0 && metrics["gallery_archive_archives_in_flight"] == 0
+                // Every stalled reader has had its turn by now (the limiter is first come, first served); the last are
+                // cut at most a send deadline after they stalled.
+                let finished = ContinuousClock.now
+                let released = try await MetricsProbe.poll(client, within: .seconds(10)) { metrics in
+                    limiter.inUse == 0 && metrics["gallery_archive_archives_in_flight"] == 0
+                }
+                let took = ContinuousClock.now - finished
+                print("permits back \(took) after the normal download ended (send deadline 1 s)")
+                #expect(released, "S3 permits still held: \(limiter.inUse)")
+                #expect(took <= .seconds(2), "permits came back \(took) after the download (send deadline 1 s)")
+                let metrics = try await MetricsProbe.values(client)
+                #expect(metrics["gallery_archive_aborts_total"] == Double(Self.stalledClients))
+                withExtendedLifetime(stalled) {}
             }
-            let took = ContinuousClock.now - finished
-            print("permits back \(took) after the normal download ended (send deadline 1 s)")
-            #expect(released, "S3 permits still held: \(limiter.inUse)")
-            #expect(took <= .seconds(2), "permits came back \(took) after the download (send deadline 1 s)")
-            let metrics = try await MetricsProbe.values(client)
-            #expect(metrics["gallery_archive_aborts_total"] == Double(Self.stalledClients))
-            withExtendedLifetime(stalled) {}
+        } cleanup: {
+            try? await service.storage.router.s3?.deletePrefix(prefix + "/")
         }
     }
 

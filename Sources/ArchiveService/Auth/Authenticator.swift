@@ -45,6 +45,9 @@ public struct Authenticator: Sendable {
         throw ServiceError.unauthorized("Authentication required")
     }
 
+    /// What `sharedLink` throws for a link past its `expiresAt` (the share page tells it apart: 410, not 404).
+    static let expiredLink = ServiceError.unauthorized("Shared link has expired")
+
     /// The shared link the credentials name (key or slug), checked to exist, be unexpired and not point at a
     /// deleted album; nil when they name none.
     func sharedLink(_ credentials: RequestCredentials) async throws -> SharedLinkRecord? {
@@ -59,7 +62,7 @@ public struct Authenticator: Sendable {
         }
         guard let link else { throw ServiceError.unauthorized("Invalid share key") }
         if let expiresAt = link.expiresAt, expiresAt <= now() {
-            throw ServiceError.unauthorized("Shared link has expired")
+            throw Self.expiredLink
         }
         guard !link.albumDeleted else { throw ServiceError.unauthorized("Invalid share key") }
         return link

@@ -79,7 +79,7 @@ struct SharePageRoutes {
             }
             return link
         } catch let error as ServiceError where error.status == .unauthorized {
-            let expired = error.message.contains("expired")
+            let expired = error.message == Authenticator.expiredLink.message
             throw Refusal(response: Self.html(expired ? .gone : .notFound, SharePageHTML.refusal(
                 expired ? "This link has expired. Ask its owner for a new one." : "This link does not exist.")))
         }
