@@ -32,12 +32,16 @@ public struct StoredFileReference: Sendable, Hashable, Codable {
     /// The asset the file belongs to; for a person's thumbnail or a user's profile image, that row's own id.
     public var assetID: String
     public var path: String
+    /// Gallery's SHA-1 of the file's bytes (`asset.checksum` of an upload); nil for derived files and for assets
+    /// whose checksum is of something else (an external library's `sha1-path`).
+    public var contentSHA1: [UInt8]?
 
-    public init(column: Column, rowID: String, assetID: String, path: String) {
+    public init(column: Column, rowID: String, assetID: String, path: String, contentSHA1: [UInt8]? = nil) {
         self.column = column
         self.rowID = rowID
         self.assetID = assetID
         self.path = path
+        self.contentSHA1 = contentSHA1
     }
 }
 

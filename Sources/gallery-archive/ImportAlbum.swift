@@ -30,6 +30,10 @@ struct ImportAlbum: AsyncParsableCommand {
         }
         let imported = try await AlbumImporter(directory: directory, dataDirectory: data, upload: upload)
             .run(albumName: name, apiKey: apiKey)
+        if !imported.duplicates.isEmpty {
+            FileHandle.standardError.write(Data(("left out \(imported.duplicates.count) files with the bytes of an earlier one "
+                + "(Gallery keeps one asset per content): " + imported.duplicates.joined(separator: ", ") + "\n").utf8))
+        }
         print(imported.albumID)
     }
 }

@@ -17,6 +17,9 @@ public struct AlbumImporter {
         public let albumID: String
         public let userID: String
         public let assetIDs: [String]
+        /// Files left out because an earlier one has the same bytes: Gallery keeps one asset per content and owner
+        /// (`asset.checksum`, the SHA-1 of the bytes, is unique per owner).
+        public let duplicates: [String]
     }
 
     public init(directory: String, dataDirectory: String, upload: (backend: any StorageBackend, prefix: String)? = nil) {
@@ -37,19 +40,32 @@ public struct AlbumImporter {
         guard try await catalog.apiKeyOwner(digest: GallerySecrets.tokenDigest(apiKey)) == nil else {
             throw AlbumImportError.apiKeyInUse
         }
-        var stored: [NewAsset] = []
+        var stored: [(asset: NewAsset, local: String)] = []
         for (name, size) in files {
-            stored.append(NewAsset(id: Self.newID(), ownerID: userID, originalPath: try await store(name),
-                                   originalFileName: name, fileCreatedAt: now, fileSizeInByte: size))
+            stored.append((NewAsset(id: Self.newID(), ownerID: userID, originalPath: try await store(name),
+                                    originalFileName: name, fileCreatedAt: now, fileSizeInByte: size),
+                           directory + "/" + name))
         }
-        let assets = stored
-        try await catalog.write { writer in
+        let candidates = stored
+        // Hashed in the write transaction, on the database's own thread: reading files blocks.
+        let (assets, duplicates) = try await catalog.write { writer -> ([NewAsset], [String]) in
             try writer.user(id: userID, email: "import-\(userID.prefix(8))@example.com", name: "Import")
             try writer.apiKey(id: Self.newID(), userID: userID, secret: apiKey)
-            for asset in assets { try writer.asset(asset) }
+            var (seen, assets, duplicates) = (Set<[UInt8]>(), [NewAsset](), [String]())
+            for (candidate, local) in candidates {
+                var asset = candidate
+                asset.checksum = try Digests.sha1(ofFileAt: local)
+                if let checksum = asset.checksum, !seen.insert(checksum).inserted {
+                    duplicates.append(asset.originalFileName)
+                    continue
+                }
+                try writer.asset(asset)
+                assets.append(asset)
+            }
             try writer.album(id: albumID, ownerID: userID, name: albumName, assetIDs: assets.map(\.id))
+            return (assets, duplicates)
         }
-        return Imported(albumID: albumID, userID: userID, assetIDs: assets.map(\.id))
+        return Imported(albumID: albumID, userID: userID, assetIDs: assets.map(\.id), duplicates: duplicates)
     }
 
     /// Where the asset for file `name` points: the file itself, or the object it was uploaded to.

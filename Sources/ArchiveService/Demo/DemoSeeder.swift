@@ -111,7 +111,7 @@ public struct DemoSeeder {
         return NewAsset(
             id: DemoLibrary.uuid("asset:s3-cloud"), ownerID: DemoLibrary.userID("alice"), originalPath: key,
             originalFileName: "cloud (from S3).jpg", fileCreatedAt: Date(timeIntervalSince1970: 1_719_990_000),
-            fileSizeInByte: Int64(bytes.count))
+            fileSizeInByte: Int64(bytes.count), checksum: Digests.sha1(bytes))
     }
 
     @discardableResult

@@ -42,7 +42,7 @@ enum ArchiveLayout {
     /// identical requests get the same tag; a replaced file, or a CRC learnt since, gets a new one.
     static func etag(plan: ZipPlan, items: [ArchiveItem]) -> String {
         // Hashed entry by entry: the description of a large album would be megabytes as one string.
-        var hasher = SHA256Hasher()
+        var hasher = DigestHasher(.sha256)
         hasher.update("gallery-archive/2\n".utf8)
         for (entry, item) in zip(plan.entries, items) {
             hasher.update("\(entry.name)\u{0}\(entry.size)\u{0}\(entry.modified)\u{0}\(entry.method)\u{0}".utf8)

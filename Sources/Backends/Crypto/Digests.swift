@@ -1,13 +1,29 @@
 import COpenSSL
 import Foundation
 
-/// The digests S3 needs, computed by OpenSSL's libcrypto: SHA-256 (SigV4 payload hashes and signatures),
-/// HMAC-SHA256 (the SigV4 signing-key chain) and MD5 (the `Content-MD5` header DeleteObjects requires).
+/// The digests S3 and Gallery need, computed by OpenSSL's libcrypto: SHA-256 (SigV4 payload hashes and signatures),
+/// HMAC-SHA256 (the SigV4 signing-key chain), MD5 (the `Content-MD5` header DeleteObjects requires) and SHA-1
+/// (Gallery's asset checksums).
 /// All pointer work with libcrypto stays in this file.
 public enum Digests {
     /// SHA-256 of `bytes`, as the 32 raw bytes.
     public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
         digest(bytes, EVP_sha256(), length: 32)
+    }
+
+    /// SHA-1 of `bytes`, as the 20 raw bytes: Gallery's `asset.checksum` of an upload.
+    public static func sha1(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        digest(bytes, EVP_sha1(), length: 20)
+    }
+
+    /// SHA-1 of the file at `path`, read in 1 MiB chunks; nil when it cannot be opened. Blocking: call it off
+    /// Swift's cooperative threads.
+    public static func sha1(ofFileAt path: String) throws -> [UInt8]? {
+        guard let file = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? file.close() }
+        var hasher = DigestHasher(.sha1)
+        while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        return hasher.finalize()
     }
 
     /// SHA-256 of `bytes`, as 64 lowercase hex digits (SigV4's `HexEncode(Hash(...))`).

@@ -21,6 +21,8 @@ public struct GalleryLayout: Sendable, Equatable, CustomStringConvertible {
     /// both; the 12-table test layouts lack them): `person."thumbnailPath"` and `"user"."profileImagePath"`.
     public var personThumbnails = false
     public var userProfileImages = false
+    /// `asset."checksumAlgorithm"` exists (v3): 'sha1' marks a checksum of the bytes, 'sha1-path' one of the path.
+    public var checksumAlgorithmColumn = false
     /// The fork's `storage_migration_log` table exists: `storage migrate` records its moves there too.
     public var forkMigrationLog = false
 
@@ -73,6 +75,7 @@ public struct GalleryLayout: Sendable, Equatable, CustomStringConvertible {
                 "api_key.key (\(keyType)) and session.token (\(tokenType)) must both be bytea or both character varying")
         }
         var layout = GalleryLayout(digests: digests, albumOwnerColumn: columns["album"]!["ownerId"] != nil)
+        layout.checksumAlgorithmColumn = columns["asset"]!["checksumAlgorithm"] != nil
         layout.personThumbnails = columns["person"]?["thumbnailPath"] != nil
         layout.userProfileImages = columns["user"]?["profileImagePath"] != nil
         layout.forkMigrationLog = columns["storage_migration_log"].map { log in

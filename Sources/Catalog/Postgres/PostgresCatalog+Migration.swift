@@ -5,22 +5,29 @@ extension PostgresCatalog: MigrationStore {
     public func storedFiles() async throws -> [StoredFileReference] {
         let layout = try queries().layout
         var files: [StoredFileReference] = []
-        for (column, sql) in Self.pathQueries where Self.has(column, layout) {
+        for (column, sql) in Self.pathQueries(layout) where Self.has(column, layout) {
             files += try await rows(PostgresQuery(unsafeSQL: sql)) { row in
-                let (id, owner, path) = try row.decode((String, String, String).self)
-                return StoredFileReference(column: column, rowID: id, assetID: owner, path: path)
+                let (id, owner, path, sha1) = try row.decode((String, String, String, ByteBuffer?).self)
+                return StoredFileReference(column: column, rowID: id, assetID: owner, path: path,
+                                           contentSHA1: sha1.map { Array($0.readableBytesView) })
             }
         }
         return files
     }
 
-    /// Each path column's rows: id, the asset it belongs to (or the row itself), path.
-    private static let pathQueries: [(StoredFileReference.Column, String)] = [
-        (.assetOriginal, #"SELECT id::text, id::text, "originalPath" FROM asset"#),
-        (.assetFile, #"SELECT id::text, "assetId"::text, path FROM asset_file"#),
-        (.personThumbnail, #"SELECT id::text, id::text, "thumbnailPath" FROM person WHERE "thumbnailPath" <> ''"#),
-        (.userProfileImage, #"SELECT id::text, id::text, "profileImagePath" FROM "user" WHERE "profileImagePath" <> ''"#),
-    ]
+    /// Each path column's rows: id, the asset it belongs to (or the row itself), path, and the SHA-1 of the bytes
+    /// where Gallery keeps one (an upload's checksum: 'sha1' in v3's checksumAlgorithm; no library in older layouts).
+    private static func pathQueries(_ layout: GalleryLayout) -> [(StoredFileReference.Column, String)] {
+        let isContent = layout.checksumAlgorithmColumn ? #""checksumAlgorithm" = 'sha1'"# : #""libraryId" IS NULL"#
+        return [
+            (.assetOriginal, #"SELECT id::text, id::text, "originalPath", CASE WHEN "# + isContent + " THEN checksum END FROM asset"),
+            (.assetFile, #"SELECT id::text, "assetId"::text, path, NULL::bytea FROM asset_file"#),
+            (.personThumbnail,
+             #"SELECT id::text, id::text, "thumbnailPath", NULL::bytea FROM person WHERE "thumbnailPath" <> ''"#),
+            (.userProfileImage,
+             #"SELECT id::text, id::text, "profileImagePath", NULL::bytea FROM "user" WHERE "profileImagePath" <> ''"#),
+        ]
+    }
 
     private static func has(_ column: StoredFileReference.Column, _ layout: GalleryLayout) -> Bool {
         switch column {

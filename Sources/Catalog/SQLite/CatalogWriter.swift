@@ -1,9 +1,10 @@
+import Backends
 import Foundation
 import GRDB
 
 extension SQLiteCatalog {
     /// Runs `body` in one write transaction; the demo and the tests seed the catalog through it.
-    public func write(_ body: @escaping @Sendable (CatalogWriter) throws -> Void) async throws {
+    public func write<Value: Sendable>(_ body: @escaping @Sendable (CatalogWriter) throws -> Value) async throws -> Value {
         try await database.write { db in try body(CatalogWriter(db: db)) }
     }
 }
@@ -41,12 +42,21 @@ public struct CatalogWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 asset.id, asset.ownerID, asset.type, asset.originalPath, asset.originalFileName,
-                Data(GallerySecrets.digest(asset.id).prefix(20)), asset.fileCreatedAt, asset.fileModifiedAt,
+                Data(try asset.checksum ?? Self.checksum(asset)), asset.fileCreatedAt, asset.fileModifiedAt,
                 asset.fileCreatedAt, asset.deletedAt, asset.deletedAt == nil ? "active" : "trashed",
                 asset.visibility.rawValue, asset.livePhotoVideoID,
             ])
         try db.execute(sql: "INSERT INTO asset_exif (assetId, fileSizeInByte) VALUES (?, ?)",
                        arguments: [asset.id, asset.fileSizeInByte])
+    }
+
+    /// Gallery's `asset.checksum` of an upload, the SHA-1 of its bytes, when the original is a file on disk; for a
+    /// row whose file is elsewhere or not (yet) there, 20 bytes of a digest of its id, which no content hashes to.
+    static func checksum(_ asset: NewAsset) throws -> [UInt8] {
+        guard asset.originalPath.hasPrefix("/"), let sha1 = try Digests.sha1(ofFileAt: asset.originalPath) else {
+            return Array(GallerySecrets.digest(asset.id).prefix(20))
+        }
+        return sha1
     }
 
     /// The edited full-size file of an asset (`asset_file` type 'fullsize', isEdited).
@@ -114,10 +124,13 @@ public struct NewAsset: Sendable {
     public var livePhotoVideoID: String?
     public var visibility: AssetVisibility
     public var deletedAt: Date?
+    /// The SHA-1 of the original's bytes (`asset.checksum`); nil: the writer hashes the file when it is on disk.
+    public var checksum: [UInt8]?
 
     public init(id: String, ownerID: String, type: String = "IMAGE", originalPath: String, originalFileName: String,
                 fileCreatedAt: Date, fileModifiedAt: Date? = nil, fileSizeInByte: Int64?,
-                livePhotoVideoID: String? = nil, visibility: AssetVisibility = .timeline, deletedAt: Date? = nil) {
+                livePhotoVideoID: String? = nil, visibility: AssetVisibility = .timeline, deletedAt: Date? = nil,
+                checksum: [UInt8]? = nil) {
         self.id = id
         self.ownerID = ownerID
         self.type = type
@@ -129,6 +142,7 @@ public struct NewAsset: Sendable {
         self.livePhotoVideoID = livePhotoVideoID
         self.visibility = visibility
         self.deletedAt = deletedAt
+        self.checksum = checksum
     }
 }
 

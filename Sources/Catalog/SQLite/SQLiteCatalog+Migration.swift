@@ -4,8 +4,12 @@ import GRDB
 extension SQLiteCatalog: MigrationStore {
     public func storedFiles() async throws -> [StoredFileReference] {
         try await database.read { db in
-            let originals = try Row.fetchAll(db, sql: "SELECT id, originalPath FROM asset").map { row in
-                StoredFileReference(column: .assetOriginal, rowID: row["id"], assetID: row["id"], path: row["originalPath"])
+            // The fork's layout, which this mirrors, has no checksumAlgorithm: uploads (no library) hash their bytes.
+            let originals = try Row.fetchAll(db, sql: """
+                SELECT id, originalPath, CASE WHEN libraryId IS NULL THEN checksum END AS sha1 FROM asset
+                """).map { row in
+                StoredFileReference(column: .assetOriginal, rowID: row["id"], assetID: row["id"], path: row["originalPath"],
+                                    contentSHA1: (row["sha1"] as Data?).map { Array($0) })
             }
             let files = try Row.fetchAll(db, sql: "SELECT id, assetId, path FROM asset_file").map { row in
                 StoredFileReference(column: .assetFile, rowID: row["id"], assetID: row["assetId"], path: row["path"])

@@ -40,7 +40,7 @@ public struct MigrationRollback: Sendable {
     }
 
     private func undo(_ entry: MigrationLogEntry, _ file: StoredFileReference, restore: Bool) async throws {
-        if restore { _ = try await FileCopy(storage: storage).copy(entry.newPath, to: entry.oldPath) }
+        if restore { _ = try await FileCopy(storage: storage).copy(entry.newPath, to: entry.oldPath, sha1: file.contentSHA1) }
         guard try await store.movePath(of: file, from: entry.newPath, to: entry.oldPath) else { return }
         try await store.logMigration(MigrationLogEntry(
             batch: entry.batch, column: entry.column, rowID: entry.rowID, oldPath: entry.oldPath,

@@ -3,9 +3,9 @@ import Catalog
 import Foundation
 
 /// `storage migrate`: moves the files the catalog points to between disk and S3, one at a time per task, each in
-/// the order that keeps every catalog path readable at every instant: copy, read back and compare, log, point the
-/// catalog at the copy (only if it still points at the original), log, and only then — with `deleteSource` —
-/// delete the original. A run killed anywhere leaves every path pointing at a whole file; running again finishes
+/// the order that keeps every catalog path readable at every instant: check the original against Gallery's SHA-1
+/// where it keeps one, copy, read back and compare, log, point the catalog at the copy (only if it still points at
+/// the original), log, and only then — with `deleteSource` — delete the original. A run killed anywhere leaves every path pointing at a whole file; running again finishes
 /// the job (a copy without its catalog update is simply made again), and a finished migration moves nothing.
 ///
 /// Originals are deleted only once their move is `grace` old: a download planned before the move reads the old
@@ -69,7 +69,7 @@ public struct StorageMigration: Sendable {
     private func move(_ move: PlannedMove, batch: String, deleteSource: Bool) async -> MigrationReport.Outcome {
         let (file, old, new) = (move.file, move.file.path, move.destination)
         do {
-            let bytes = try await FileCopy(storage: storage).copy(old, to: new)
+            let bytes = try await FileCopy(storage: storage).copy(old, to: new, sha1: file.contentSHA1)
             try await log(file, old, new, .copied, batch, bytes)
             guard try await store.movePath(of: file, from: old, to: new) else {
                 try await log(file, old, new, .conflict, batch, bytes)

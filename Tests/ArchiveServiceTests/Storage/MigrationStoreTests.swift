@@ -15,7 +15,8 @@ struct MigrationStoreTests {
         let owner = UUID().uuidString.lowercased()
         let folder = "library/\(UUID().uuidString.lowercased())"
         let (a, b) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
-        for name in ["a.jpg", "b.jpg", "a.jpg.xmp"] { try media.write("\(folder)/\(name)", bytes: 100 + name.count) }
+        // Distinct bytes: Gallery keeps one asset per content and owner (asset.checksum is unique per owner).
+        for (index, name) in ["a.jpg", "b.jpg", "a.jpg.xmp"].enumerated() { try media.write("\(folder)/\(name)", bytes: 101 + index) }
         let environment = S3Settings.environment().merging(["IMMICH_MEDIA_LOCATION": media.root]) { $1 }
         let router = try StorageSetup(environment: environment).router
         try await kind.withCatalog({ writer in
@@ -47,6 +48,48 @@ struct MigrationStoreTests {
             #expect(try await AWSOracle.keys(under: folder + "/").isEmpty)
         }
         media.remove()
+    }
+
+    /// An original whose bytes no longer match Gallery's checksum (the SHA-1 the catalog keeps, here checked against
+    /// `sha1sum`) is not copied and is reported with the reason; the others move.
+    @Test(arguments: TestCatalogKind.allCases)
+    func aDamagedOriginalStaysWhereItIs(catalog kind: TestCatalogKind) async throws {
+        let media = try MediaTree()
+        defer { media.remove() }
+        let owner = UUID().uuidString.lowercased()
+        let folder = "library/\(UUID().uuidString.lowercased())"
+        let (good, damaged) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
+        try media.write("\(folder)/good.jpg", bytes: 300)
+        try media.write("\(folder)/damaged.jpg", bytes: 301)
+        let environment = S3Settings.environment().merging(["IMMICH_MEDIA_LOCATION": media.root]) { $1 }
+        let router = try StorageSetup(environment: environment).router
+        try await kind.withCatalog({ writer in
+            try writer.user(id: owner, email: "\(owner)@example.com", name: "Owner")
+            for (id, name) in [(good, "good"), (damaged, "damaged")] {
+                try writer.asset(NewAsset(id: id, ownerID: owner, originalPath: "\(media.root)/\(folder)/\(name).jpg",
+                                          originalFileName: "x.jpg", fileCreatedAt: Date(timeIntervalSince1970: 1_720_000_000),
+                                          fileSizeInByte: 1))
+            }
+        }) { catalog in
+            let files = try await catalog.storedFiles()
+            for file in files {
+                let (_, output, _) = try await ChildProcess.run("/usr/bin/sha1sum", [file.path])
+                #expect(file.contentSHA1.map(Digests.hex) == output.split(separator: " ").first.map(String.init))
+            }
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: "\(media.root)/\(folder)/damaged.jpg"))
+            bytes[7] ^= 0x01
+            try bytes.write(to: URL(fileURLWithPath: "\(media.root)/\(folder)/damaged.jpg"))
+
+            let migration = StorageMigration(store: catalog, storage: router, roots: [media.root])
+            let report = try await migration.run(try await migration.pending(to: .s3), batch: UUID().uuidString.lowercased(),
+                                                 deleteSource: false)
+            #expect(report.moved == 1 && report.failures.count == 1)
+            #expect(report.failures.first?.reason.contains("does not match Gallery's checksum") == true)
+            let paths = Dictionary(uniqueKeysWithValues: try await catalog.storedFiles().map { ($0.rowID, $0.path) })
+            #expect(paths[good] == "\(folder)/good.jpg" && paths[damaged] == "\(media.root)/\(folder)/damaged.jpg")
+            #expect(try await AWSOracle.keys(under: folder + "/") == ["\(folder)/good.jpg"])
+            try await router.s3?.deletePrefix(folder + "/")
+        }
     }
 
     /// What the shared-link page and `crc warm --all` ask of both engines.

@@ -22,7 +22,7 @@ import Testing
         defer { media.remove() }
         let (source, target, bare) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
         try media.write("library/a.jpg", bytes: 1)
-        try media.write("library/b.jpg", bytes: 1)
+        try media.write("library/b.jpg", bytes: 2)  // other bytes: one asset per content and owner
         try Data(Self.xmp).write(to: URL(fileURLWithPath: media.root + "/library/a.jpg.xmp"))
         let router = StorageRouter(disk: DiskStorageBackend(roots: try MediaRoots([media.root])), s3: nil)
         try await kind.withCatalog({ writer in

@@ -16,7 +16,7 @@ import Testing
 
     @Test func incrementalHashingMatchesOneShot() {
         let payload = (0..<1_000_003).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-        var hasher = SHA256Hasher()
+        var hasher = DigestHasher(.sha256)
         var offset = 0
         for size in [0, 1, 63, 64, 65, 4096, 100_000] + Array(repeating: 131_072, count: 7) where offset < payload.count {
             let end = min(payload.count, offset + size)
