@@ -34,7 +34,7 @@ else
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/var/tmp}/s3-archive-bench.XXXXXX")
-ours= proxy=
+ours= proxy= proxy_stats=
 cleanup() {
     for pid in $ours $proxy; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     scripts/s3-server.sh stop "$tmp/s3" || true
@@ -170,6 +170,11 @@ if [[ $latency_files -gt 0 ]]; then
         python3 bench/archive-bench.py timed "$results" set="$set" server=curl round="$round" --pids "" \
             --upstream-pids "$weed" -- curl -sf -w "$fmt" -K "$tmp/latency-proxy.curl"
     done
+    # One more archive (not timed) with the proxy's counters reset first: how many S3 connections it held at once.
+    curl -sf -X POST -o /dev/null "$proxy_endpoint/__proxy/reset"
+    archive_curl_cmd latency >/dev/null
+    proxy_stats=$(curl -sf "$proxy_endpoint/__proxy/stats")
+    log "fault proxy after one archive: $proxy_stats"
 fi
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -177,6 +182,7 @@ python3 bench/archive-bench.py summarize "$out" curl "$results" \
     kind=s3-archive date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" commit="$(git rev-parse --short HEAD)" rounds="$runs" \
     large="${large_files}x${large_mib}MiB" small="${small_files}x${small_kib}KiB" \
     latency="${latency_files}x${latency_kib}KiB@${latency_ms}ms" load_start="$load_start" load_end="$load_end" \
-    cpus="$(nproc)" kernel="$(uname -r)" binary="$bin" seaweedfs="$(weed version 2>/dev/null | head -1)"
+    cpus="$(nproc)" kernel="$(uname -r)" binary="$bin" seaweedfs="$(weed version 2>/dev/null | head -1)" \
+    proxy_stats="${proxy_stats:-}"
 echo
 echo "load average at start $load_start, at end $load_end"
