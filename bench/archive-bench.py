@@ -54,6 +54,14 @@ def cpu_seconds(pids):
     return sum(table[pid][1] for pid in wanted) / TICKS
 
 
+def softirq_seconds():
+    """The whole machine's softirq time (/proc/stat): with IRQ time accounting, loopback TCP's receive path runs
+    there and is charged to no process, so neither the server's nor curl's CPU time includes it."""
+    with open("/proc/stat") as handle:
+        fields = handle.readline().split()
+    return int(fields[7]) / TICKS
+
+
 def loadavg():
     with open("/proc/loadavg") as handle:
         return [float(value) for value in handle.read().split()[:3]]
@@ -85,10 +93,12 @@ def timed(args):
     record["load1"] = loadavg()[0]
     upstream_before = cpu_seconds(upstream)
     client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    softirq_before = softirq_seconds()
     cpu_before, wall_before = cpu_seconds(pids), time.monotonic()
     output = subprocess.run(command, stdout=subprocess.PIPE, check=True, text=True).stdout
     wall = time.monotonic() - wall_before
     record["cpu_s"] = round(cpu_seconds(pids) - cpu_before, 3)
+    record["softirq_s"] = round(softirq_seconds() - softirq_before, 3)
     client = resource.getrusage(resource.RUSAGE_CHILDREN)
     record["client_cpu_s"] = round(client.ru_utime + client.ru_stime - client_before.ru_utime - client_before.ru_stime, 3)
     if upstream:
@@ -131,6 +141,11 @@ def throughput_summary(rows, baseline):
             entry["best_mbps"] = max(entry["mbps"])
             entry["median_cpu_per_gb"] = statistics.median(entry["cpu_per_gb"])
             entry["median_seconds"] = statistics.median(row["seconds"] for row in rounds)
+            entry["median_softirq_per_gb"] = statistics.median(row.get("softirq_s", 0) / (row["bytes"] / 1e9)
+                                                                for row in rounds)
+            entry["median_total_cpu_per_gb"] = statistics.median(
+                (row["cpu_s"] + row.get("client_cpu_s", 0) + row.get("softirq_s", 0)) / (row["bytes"] / 1e9)
+                for row in rounds)
             entry["median_client_cpu_per_gb"] = statistics.median(row.get("client_cpu_s", 0) / (row["bytes"] / 1e9)
                                                                   for row in rounds)
             if all("upstream_cpu_s" in row for row in rounds):
@@ -143,6 +158,7 @@ def throughput_summary(rows, baseline):
             entry["mbps_ratio"] = entry["median_mbps"] / base["median_mbps"]
             entry["cpu_ratio"] = entry["median_cpu_per_gb"] / base["median_cpu_per_gb"] \
                 if base["median_cpu_per_gb"] else None
+            entry["total_cpu_ratio"] = entry["median_total_cpu_per_gb"] / base["median_total_cpu_per_gb"]
             by_round = {row["round"]: row for row in base["rounds"]}
             paired = [(row["bytes"] / row["seconds"]) / (by_round[row["round"]]["bytes"] / by_round[row["round"]]["seconds"])
                       for row in entry["rounds"] if row["round"] in by_round]
@@ -151,51 +167,63 @@ def throughput_summary(rows, baseline):
 
 
 def summarize(args):
-    """summarize OUT.json BASELINE THROUGHPUT.jsonl [RSS.jsonl] [KEY=VALUE...]: prints the tables, writes OUT.json."""
+    """summarize OUT.json BASELINE THROUGHPUT.jsonl [RSS.jsonl] [KEY=VALUE...]: writes OUT.json, prints the tables."""
     out, baseline, throughput_path = args[0], args[1], args[2]
     rss_path = args[3] if len(args) > 3 and "=" not in args[3] else None
     meta = dict(arg.split("=", 1) for arg in args[3 + (rss_path is not None):])
     rows = read_lines(throughput_path)
+    document = {"meta": meta, "baseline": baseline, "rounds": rows, "rss": read_lines(rss_path)}
+    report(document)
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "w") as handle:
+        json.dump(document, handle, indent=1)
+    print(f"\n(results: {out})")
+
+
+def report(document):
+    """Prints the Markdown tables of a results document (and adds its "summary")."""
+    rows, baseline = document["rounds"], document["baseline"]
     summary = throughput_summary(rows, baseline)
     rounds = max((row["round"] for row in rows), default=0)
     upstream = any("median_upstream_cpu_per_gb" in e for servers in summary.values() for e in servers.values())
     print(f"## Throughput and CPU (medians of {rounds} interleaved rounds; MB = 10^6 bytes, GB = 10^9 bytes)")
     print()
+    print("CPU in seconds per GB: the server's own (utime + stime of its processes and threads), the S3 server's, the")
+    print("client's (curl), the machine's softirq time (loopback TCP, charged to no process) and the sum of the last")
+    print("three with the server's (the whole transfer's cost on this machine, S3 server aside).")
+    print()
     print(f"| data set | server | bytes | median s | median MB/s (best) | median / {baseline} | paired / {baseline} "
-          f"| server cpu-s/GB | cpu / {baseline} |" + (" S3 server cpu-s/GB |" if upstream else "") + " client cpu-s/GB |")
-    print("|---|---|---|---|---|---|---|---|---|" + ("---|" if upstream else "") + "---|")
+          f"| server | server / {baseline} |" + (" S3 server |" if upstream else "")
+          + f" client | softirq | total | total / {baseline} |")
+    print("|---|---|---|---|---|---|---|---|---|" + ("---|" if upstream else "") + "---|---|---|---|")
     for set_name, servers in summary.items():
         for server, entry in servers.items():
-            ratio = f"{entry['mbps_ratio']:.2f}x" if "mbps_ratio" in entry else "-"
-            paired = f"{entry['paired_mbps_ratio']:.2f}x" if entry.get("paired_mbps_ratio") else "-"
-            cpu_ratio = f"{entry['cpu_ratio']:.2f}x" if entry.get("cpu_ratio") else "-"
+            def ratio(key):
+                return f"{entry[key]:.2f}x" if entry.get(key) else "-"
             cpu = f"{entry['median_cpu_per_gb']:.3f}" if entry["median_cpu_per_gb"] else "-"
             extra = f" {entry['median_upstream_cpu_per_gb']:.3f} |" if "median_upstream_cpu_per_gb" in entry else \
                 (" - |" if upstream else "")
             print(f"| {set_name} | {server} | {entry['bytes']} | {entry['median_seconds']:.3f} "
-                  f"| {entry['median_mbps']:.0f} ({entry['best_mbps']:.0f}) | {ratio} | {paired} | {cpu} | {cpu_ratio} |"
-                  f"{extra} {entry['median_client_cpu_per_gb']:.3f} |")
+                  f"| {entry['median_mbps']:.0f} ({entry['best_mbps']:.0f}) | {ratio('mbps_ratio')} "
+                  f"| {ratio('paired_mbps_ratio')} | {cpu} | {ratio('cpu_ratio')} |{extra} "
+                  f"{entry['median_client_cpu_per_gb']:.3f} | {entry['median_softirq_per_gb']:.3f} "
+                  f"| {entry['median_total_cpu_per_gb']:.3f} | {ratio('total_cpu_ratio')} |")
     loads = [row["load1"] for row in rows]
     if loads:
         print(f"\n1-minute load average before the timed downloads: {min(loads):.2f}-{max(loads):.2f}")
-    rss = read_lines(rss_path)
-    if rss:
+    if document.get("rss"):
         print("\n## gallery-archive peak RSS against concurrent downloads (fresh process per line; MiB = 2^20 bytes)")
         print()
         print("| data set | downloads | idle RSS | peak (VmHWM) | peak - idle | per download | aggregate MB/s | cpu-s/GB |")
         print("|---|---|---|---|---|---|---|---|")
-        for row in rss:
+        for row in document["rss"]:
             above = (row["peak_kib"] - row["idle_kib"]) / 1024
             print(f"| {row['set']} | {row['clients']} | {row['idle_kib'] / 1024:.1f} | {row['peak_kib'] / 1024:.1f} "
                   f"| {above:.1f} | {above / row['clients']:.2f} | {row['bytes'] / row['seconds'] / 1e6:.0f} "
                   f"| {row['cpu_s'] / (row['bytes'] / 1e9):.3f} |")
     for entry in (e for servers in summary.values() for e in servers.values()):
         del entry["rounds"]
-    document = {"meta": meta, "baseline": baseline, "rounds": rows, "summary": summary, "rss": rss}
-    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    with open(out, "w") as handle:
-        json.dump(document, handle, indent=1)
-    print(f"\n(results: {out})")
+    document["summary"] = summary
 
 
 def rss_record(args):
@@ -230,5 +258,7 @@ if __name__ == "__main__":
         rss_record(rest)
     elif command == "summarize":
         summarize(rest)
+    elif command == "report":   # report RESULTS.json: the tables again, from a saved run
+        report(json.load(open(rest[0])))
     else:
         sys.exit(f"unknown command {command}")

@@ -65,12 +65,18 @@ def cpu_per_gb(row):
     return row["cpu_s"] / (row["bytes"] / 1e9)
 
 
+def total_per_gb(row):
+    return (row["cpu_s"] + row.get("client_cpu_s", 0) + row.get("softirq_s", 0)) / (row["bytes"] / 1e9)
+
+
 def plot_archive(document, out):
     sets = [name for name in ("large", "small") if any(row["set"] == name for row in document["rounds"])]
-    figure, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    figure, axes = plt.subplots(1, 3, figsize=(16, 4.4))
     grouped_bars(axes[0], document, sets, mbps, "MB/s (10^6 B/s), median of rounds", "Archive download throughput")
     grouped_bars(axes[1], document, sets, cpu_per_gb, "server CPU seconds per GB served",
                  "Server CPU (utime + stime, threads and children) per GB")
+    grouped_bars(axes[2], document, sets, total_per_gb, "CPU seconds per GB served",
+                 "Whole transfer: server + curl + machine softirq, per GB")
     figure.suptitle("Archive downloads over loopback: " + subtitle(document["meta"]), fontsize=9)
     figure.tight_layout()
     path = os.path.join(out, "archive-throughput-cpu.png")
