@@ -66,7 +66,7 @@ def cpu_per_gb(row):
 
 
 def total_per_gb(row):
-    return (row["cpu_s"] + row.get("client_cpu_s", 0) + row.get("softirq_s", 0)) / (row["bytes"] / 1e9)
+    return (row["cpu_s"] + row.get("client_cpu_s", 0) + row.get("ksoftirqd_s", 0)) / (row["bytes"] / 1e9)
 
 
 def plot_archive(document, out):
@@ -76,7 +76,7 @@ def plot_archive(document, out):
     grouped_bars(axes[1], document, sets, cpu_per_gb, "server CPU seconds per GB served",
                  "Server CPU (utime + stime, threads and children) per GB")
     grouped_bars(axes[2], document, sets, total_per_gb, "CPU seconds per GB served",
-                 "Whole transfer: server + curl + machine softirq, per GB")
+                 "Whole transfer: server + curl (+ ksoftirqd where recorded), per GB")
     figure.suptitle("Archive downloads over loopback: " + subtitle(document["meta"]), fontsize=9)
     figure.tight_layout()
     path = os.path.join(out, "archive-throughput-cpu.png")
