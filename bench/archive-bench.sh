@@ -45,7 +45,8 @@ cleanup() {
     for pid in "${pids[@]}" $ours; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     [[ ${KEEP:-0} == 1 ]] || rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # then the EXIT trap cleans up (a trap on INT alone would let the script run on)
 
 # Data: random bytes (bench-lib.sh) cut into files; media/large and media/small.
 log "writing $large_files x $large_mib MiB and $small_files x $small_kib KiB under $tmp/media"

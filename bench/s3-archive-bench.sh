@@ -40,7 +40,8 @@ cleanup() {
     scripts/s3-server.sh stop "$tmp/s3" || true
     [[ ${KEEP:-0} == 1 ]] || rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # then the EXIT trap cleans up (a trap on INT alone would let the script run on)
 
 
 log "starting SeaweedFS"
