@@ -4,7 +4,8 @@ import NIOCore
 import ZipStream
 
 /// What each entry of an 8,000-photo album download costs, apart from its data: the heap bytes a plan holds per
-/// entry (and the writer on top of it while it streams), and the CPU time per entry of planning and writing. The entries are what Gallery albums hold: "2026/IMG_1234.jpg", 256 KiB each, distinct
+/// entry (and the writer on top of it while it streams), and the CPU time per entry of planning and writing. The
+/// entries are what Gallery albums hold: "2026/IMG_1234.jpg", 256 KiB each, distinct
 /// mtimes, CRC-32s known (a cached album) or not (its first download). Results: docs/BENCHMARKS.md, "Per entry".
 enum EntryCostBench {
     static let entrySize: UInt64 = 256 << 10
@@ -19,7 +20,7 @@ enum EntryCostBench {
         }
     }
 
-    /// `zip-bench plan-memory COUNT known|unknown`: heap bytes (glibc's mallinfo2, bytes in use) held by a plan of
+    /// `zip-bench plan-memory COUNT known|unknown`: heap bytes (glibc's mallinfo2) held by a plan of
     /// COUNT entries once its entry list is gone, and the most in use while the writer streams it, above the heap
     /// in use before planning. One case per process, so nothing freed by an earlier case lowers the figures.
     static func runMemory(count: Int, knownCRC: Bool) async throws {
@@ -56,7 +57,12 @@ enum EntryCostBench {
               + " plan \(median(planning)), write \(median(writing))")
     }
 
-    private static func heapInUse() -> Int { Int(mallinfo2().uordblks) }
+    /// Bytes in use on the heap: glibc's arenas plus the blocks it maps on their own (128 KiB and up, such as a
+    /// large plan's arrays), which `uordblks` leaves out.
+    private static func heapInUse() -> Int {
+        let info = mallinfo2()
+        return Int(info.uordblks + info.hblkhd)
+    }
 
     private static func cpuNanoseconds() -> Double {
         var usage = rusage()
