@@ -41,7 +41,7 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         // Linux's openat2(2) (no glibc wrapper; a raw syscall), for reads confined beneath a media root.
         .systemLibrary(name: "COpenat2", path: "Sources/COpenat2"),
-        // glibc's mallopt, for the service's malloc arena limit.
+        // glibc's mallopt, for the service's malloc arena limit; mallinfo2, for zip-bench's heap figures.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // The carry-less-multiply CRC-32 folding kernel (PCLMULQDQ / VPCLMULQDQ), chosen at run time.
         .target(name: "CCRC32", path: "Sources/CCRC32"),
@@ -116,7 +116,7 @@ let package = Package(
             ]),
 
         .executableTarget(
-            name: "zip-bench", dependencies: ["ZipStream", .product(name: "NIOCore", package: "swift-nio")],
+            name: "zip-bench", dependencies: ["ZipStream", "CMalloc", .product(name: "NIOCore", package: "swift-nio")],
             path: "bench/ZipBench"),
         .executableTarget(name: "s3-bench", dependencies: ["Backends"], path: "bench/S3Bench"),
 

@@ -1,2 +1,2 @@
-// glibc's malloc tuning (mallopt), which the Glibc module leaves out.
+// glibc's malloc tuning (mallopt) and statistics (mallinfo2), which the Glibc module leaves out.
 #include <malloc.h>

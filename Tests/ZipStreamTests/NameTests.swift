@@ -57,5 +57,8 @@ import Testing
         }
         #expect(ZipNames.isPlainComponent("IMG_0001.JPG"))
         #expect(!ZipNames.isPlainComponent("CON.jpg") && !ZipNames.isPlainComponent("a.") && !ZipNames.isPlainComponent("a/b"))
+        #expect(ZipNames.isPlainPath("2026/IMG_0001.JPG") && ZipNames.isPlainPath("IMG_0001.JPG"))
+        #expect(!ZipNames.isPlainPath("a//b") && !ZipNames.isPlainPath("/a") && !ZipNames.isPlainPath("a/")
+            && !ZipNames.isPlainPath("a/../b") && !ZipNames.isPlainPath("a/CON/b"))
     }
 }

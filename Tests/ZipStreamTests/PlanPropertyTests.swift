@@ -56,7 +56,7 @@ import TestSupport
         try await archive.addFile("big.bin", size: size, content: .zeros)
         try await archive.addFile("small.txt", size: 10)
         let writer = try archive.writer()
-        #expect(writer.plan.layouts[0].isZip64 == (size >= Self.max32))
+        #expect(writer.plan.layout(of: 0, at: 0).isZip64 == (size >= Self.max32))
         #expect(try await writer.capture().length == writer.plan.length)
     }
 
@@ -64,15 +64,15 @@ import TestSupport
     @Test(arguments: [max32 - 1, max32, max32 + 1])
     func entryOffsetThreshold(offset: UInt64) async throws {
         var archive = TestArchive()
-        let first = EntryLayout(entry: ZipEntry(name: "a.bin", size: 0, modified: 0, crc32: 0),
-                                nameBytes: Array("a.bin".utf8), offset: 0)
+        let first = EntryLayout(entry: ZipEntry(name: "a.bin", size: 0, modified: 0, crc32: 0), nameLength: 5,
+                                isUTF8: false, offset: 0)
         try await archive.addFile("a.bin", size: offset - UInt64(first.localHeaderLength), content: .zeros,
                                   knownCRC: true)
         try await archive.addFile("b.txt", size: 10, knownCRC: true)
         let writer = try archive.writer()
         #expect(writer.plan.span(of: 1)?.headerOffset == offset)
-        #expect(writer.plan.layouts[0].isZip64 == (offset - UInt64(first.localHeaderLength) >= Self.max32))
-        #expect(writer.plan.layouts[1].isZip64 == (offset >= Self.max32))
+        #expect(writer.plan.layout(of: 0, at: 0).isZip64 == (offset - UInt64(first.localHeaderLength) >= Self.max32))
+        #expect(writer.plan.layout(of: 1, at: offset).isZip64 == (offset >= Self.max32))
         #expect(try await writer.capture().length == writer.plan.length)
     }
 
@@ -81,8 +81,7 @@ import TestSupport
     func entryCountThreshold(count: Int) async throws {
         let entries = (0..<count).map { ZipEntry(name: "\($0)", size: 0, modified: 0, crc32: 0) }
         let plan = try ZipPlan(entries: entries)
-        let directory = CentralDirectoryLayout(layouts: plan.layouts, offset: plan.centralDirectoryOffset!)
-        #expect(directory.needsZip64End == (count >= 65_535))
+        #expect(plan.centralDirectory!.needsZip64End == (count >= 65_535))
         let writer = ZipWriter(plan: plan, source: PatternSource(contents: Array(repeating: .zeros, count: count)))
         #expect(try await writer.capture().length == plan.length)
     }

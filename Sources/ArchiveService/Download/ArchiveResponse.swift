@@ -68,7 +68,7 @@ struct ArchiveResponse {
         }
         var sent: UInt64 = 0
         let zip = ZipWriter(plan: archive.plan, source: StorageEntrySource(readAhead: readAhead))
-        let learnt = LearntCRCs(identities: archive.identities)
+        let learnt = LearntCRCs(sources: archive.sources)
         do {
             try await relay.run(to: &writer, wrote: { piece in
                 sent += UInt64(piece.readableBytes)

@@ -36,7 +36,7 @@ struct DownloadLinkRoutes {
         let ticket = try dependencies.admission.admit(principal, address: address)
         let archive = try await dependencies.downloads.prepareArchive(body, for: principal)
         context.logger.info("archive download by link", metadata: [
-            "assets": "\(archive.assetIDs.count)", "bytes": "\(archive.plan.length.map(String.init) ?? "chunked")",
+            "assets": "\(archive.plan.entries.count)", "bytes": "\(archive.plan.length.map(String.init) ?? "chunked")",
             "range": "\(request.headers[.range] ?? "none")",
         ])
         return ArchiveResponse(archive: archive, dependencies: dependencies, logger: context.logger,

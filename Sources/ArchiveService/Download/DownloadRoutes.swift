@@ -34,7 +34,7 @@ struct DownloadRoutes {
         let body = try await Self.archiveRequest(request, limit: limit)
         let archive = try await dependencies.downloads.prepareArchive(body, for: principal)
         context.logger.info("archive download", metadata: [
-            "assets": "\(archive.assetIDs.count)", "bytes": "\(archive.plan.length.map(String.init) ?? "chunked")",
+            "assets": "\(archive.plan.entries.count)", "bytes": "\(archive.plan.length.map(String.init) ?? "chunked")",
         ])
         return ArchiveResponse(archive: archive, dependencies: dependencies, logger: context.logger,
                                relay: context.bodyRelay(sendTimeout: dependencies.settings.sendTimeout),

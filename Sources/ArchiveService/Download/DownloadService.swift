@@ -58,14 +58,10 @@ public struct DownloadService: Sendable {
         let edited = request.edited || forcesEdited(principal)
         let items = try await withCachedCRCs(try await resolver.items(assets, edited: edited, verify: true))
         let plan = try ZipPlan(entries: ArchiveLayout.entries(for: items))
-        let sources = try items.map { item in
-            let (backend, key) = try resolver.storage.locate(item.path)
-            return ReadAhead.Source(backend: backend, key: key, size: item.size, version: item.storageTag)
-        }
         return PreparedArchive(
-            plan: plan, sources: sources, etag: ArchiveLayout.etag(plan: plan, items: items),
-            fileName: Self.fileName(request.archiveName), assetIDs: items.map(\.assetID.lowercased),
-            identities: items.map(\.identity))
+            plan: plan, sources: try ArchiveSources(items, storage: resolver.storage),
+            etag: ArchiveLayout.etag(plan: plan, items: items), fileName: Self.fileName(request.archiveName),
+            isRangeable: plan.length != nil && items.allSatisfy { $0.crc32 != nil })
     }
 
     /// `items` with the CRC-32s the cache knows for the exact versions the storage just reported (one query).
@@ -115,19 +111,15 @@ public struct DownloadService: Sendable {
     }
 }
 
-/// An archive ready to stream: its plan (exact length), its sources in plan order, its ETag and download name.
+/// An archive ready to stream: its plan (exact length), its sources in plan order (each entry's file version
+/// too, the key its CRC-32 is remembered under once computed), its ETag and download name. Held while the archive
+/// streams, so plan and sources are both compact (`ZipPlan`, `ArchiveSources`).
 public struct PreparedArchive: Sendable {
     public let plan: ZipPlan
-    let sources: [ReadAhead.Source]
+    let sources: ArchiveSources
     public let etag: String
     public let fileName: String
-    public let assetIDs: [String]
-    /// Each entry's file version, by plan index: the key its CRC-32 is remembered under once computed.
-    let identities: [StoredFileIdentity?]
-
     /// Whether every byte is fixed before the first is sent (every CRC known, nothing deflated): only then can a
     /// range of it be served, or a download resumed.
-    public var isRangeable: Bool {
-        plan.length != nil && plan.entries.allSatisfy { $0.crc32 != nil }
-    }
+    public let isRangeable: Bool
 }

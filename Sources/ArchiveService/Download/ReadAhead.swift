@@ -17,7 +17,7 @@ actor ReadAhead {
         var version: String? = nil
     }
 
-    private let sources: [Source]
+    private let sources: ArchiveSources
     private let budget: ConnectionLimiter
     private let depth: Int
     private let byteBudget: UInt64
@@ -25,7 +25,7 @@ actor ReadAhead {
     private var scheduledThrough = -1
     private var cancelled = false
 
-    init(sources: [Source], budget: ConnectionLimiter, depth: Int = 8, byteBudget: UInt64 = 8 << 20) {
+    init(sources: ArchiveSources, budget: ConnectionLimiter, depth: Int = 8, byteBudget: UInt64 = 8 << 20) {
         self.sources = sources
         self.budget = budget
         self.depth = depth
@@ -41,8 +41,10 @@ actor ReadAhead {
             task = opened
         } else {
             ahead.removeValue(forKey: index)?.cancel()
-            let source = sources[index]
-            task = Task { Opened(stream: try await Self.open(source, from: offset), permit: nil) }
+            let sources = sources
+            task = Task {
+                Opened(stream: try await Self.open(try sources.source(at: index), from: offset), permit: nil)
+            }
         }
         scheduledThrough = max(scheduledThrough, index)
         scheduleAhead(after: index)
@@ -62,14 +64,13 @@ actor ReadAhead {
         var bytes: UInt64 = 0
         var next = index + 1
         while next < sources.count, next <= index + depth {
-            bytes += sources[next].size
+            bytes += sources.size(at: next)
             if next > scheduledThrough {
                 if bytes > byteBudget, next > index + 1 { break }
-                let source = sources[next]
-                let budget = budget
+                let (sources, budget, entry) = (sources, budget, next)
                 ahead[next] = Task {
                     let permit = try await ConnectionPermit.acquire(from: budget)
-                    return Opened(stream: try await Self.open(source, from: 0), permit: permit)
+                    return Opened(stream: try await Self.open(try sources.source(at: entry), from: 0), permit: permit)
                 }
                 scheduledThrough = next
             }

@@ -12,14 +12,15 @@ struct HeaderEncoder {
         var uncompressedSize: UInt64
     }
 
-    static func writeLocalHeader(_ layout: EntryLayout, entry: ZipEntry, name: [UInt8], into buffer: inout ByteBuffer) {
+    static func writeLocalHeader(_ layout: EntryLayout, entry: PlannedEntry, name: ArraySlice<UInt8>,
+                                 into buffer: inout ByteBuffer) {
         buffer.writeLE(ZipFormat.localHeaderSignature)
         buffer.writeLE(layout.versionNeeded)
         buffer.writeLE(layout.flags)
         buffer.writeLE(layout.method)
         writeDOSTime(entry.modified, into: &buffer)
         // With a descriptor the CRC is not known yet: zero here, the real one in the descriptor.
-        buffer.writeLE(layout.hasDescriptor ? 0 : entry.crc32 ?? 0)
+        buffer.writeLE(layout.hasDescriptor ? 0 : entry.crc32)
         let compressed = layout.plannedCompressedSize ?? 0
         let uncompressed = layout.plannedCompressedSize == nil ? 0 : entry.size
         if layout.isZip64 {
@@ -71,8 +72,8 @@ struct HeaderEncoder {
         }
     }
 
-    static func writeCentralHeader(_ layout: EntryLayout, entry: ZipEntry, name: [UInt8], _ result: Result,
-                                   into buffer: inout ByteBuffer) {
+    static func writeCentralHeader(_ layout: EntryLayout, entry: PlannedEntry, name: ArraySlice<UInt8>,
+                                   _ result: Result, into buffer: inout ByteBuffer) {
         buffer.writeLE(ZipFormat.centralHeaderSignature)
         buffer.writeLE(ZipFormat.versionMadeBy)
         buffer.writeLE(layout.versionNeeded)
@@ -87,7 +88,7 @@ struct HeaderEncoder {
         buffer.writeLE(UInt16(0))  // comment length
         buffer.writeLE(UInt16(0))  // disk number start
         buffer.writeLE(UInt16(0))  // internal attributes
-        buffer.writeLE(entry.kind == .directory ? ZipFormat.directoryAttributes : ZipFormat.fileAttributes)
+        buffer.writeLE(entry.isFile ? ZipFormat.fileAttributes : ZipFormat.directoryAttributes)
         buffer.writeLE(layout.needsZip64Offset ? UInt32.max : UInt32(layout.offset))
         buffer.writeBytes(name)
         if layout.isZip64 {

@@ -27,26 +27,33 @@ public enum ZipNames {
     /// `name` made safe: each "/"-separated component sanitised, empty, "." and ".." components dropped.
     /// Never empty: a name with nothing left becomes "_".
     public static func sanitize(_ name: String) -> String {
-        isPlainComponent(name) ? name : sanitizeAnyName(name)
+        isPlainPath(name) ? name : sanitizeAnyName(name)
+    }
+
+    /// Whether `name` is made of plain components (`isPlainComponent`) joined by single "/"s, within the path limit:
+    /// an album's "2026/IMG_1234.jpg" as much as a bare "IMG_1234.jpg", which sanitising leaves as they are.
+    static func isPlainPath(_ name: String) -> Bool {
+        name.utf8.count <= maxPathBytes
+            && name.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { isPlainComponent($0) }
     }
 
     /// Whether `name` is one component of printable ASCII that sanitising leaves as it is — what nearly every camera
     /// and phone names its files — decided from its bytes. A 250,000-asset timeline plans its names in well under a
     /// second this way; the general path (Unicode normalisation, per-character checks) takes tens of microseconds
     /// per name.
-    static func isPlainComponent(_ name: String) -> Bool {
+    static func isPlainComponent(_ name: Substring) -> Bool {
         let bytes = name.utf8
         guard let first = bytes.first, first != UInt8(ascii: "."), let last = bytes.last, last != UInt8(ascii: "."),
               last != UInt8(ascii: " "), bytes.count <= maxComponentBytes else { return false }
-        for byte in bytes where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "/") || forbiddenBytes.contains(byte) {
+        for byte in bytes where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "/") || forbiddenBytes[Int(byte)] {
             return false
         }
         let stem = name.utf8.prefix { $0 != UInt8(ascii: ".") }
         return !(3...4).contains(stem.count) || !reserved.contains(String(decoding: stem, as: UTF8.self).uppercased())
     }
 
-    /// `forbidden` as ASCII bytes.
-    static let forbiddenBytes: Set<UInt8> = Set(forbidden.compactMap { $0.asciiValue })
+    /// `forbidden`, by ASCII byte: an array lookup per byte of a name, where a set lookup would hash each one.
+    static let forbiddenBytes: [Bool] = (0..<0x80).map { forbidden.contains(Character(Unicode.Scalar(UInt8($0)))) }
 
     /// `sanitize` for any name: Unicode, paths, and every repair.
     static func sanitizeAnyName(_ name: String) -> String {

@@ -18,26 +18,33 @@ struct EntryLayout: Sendable, Hashable {
     /// A file rather than a directory (directories have neither descriptor nor padding).
     let isFile: Bool
 
-    init(entry: ZipEntry, nameBytes: [UInt8], offset: UInt64) {
-        self.init(entry: entry, nameLength: nameBytes.count, isUTF8: nameBytes.contains { $0 >= 0x80 }, offset: offset)
+    /// The layout of a planned entry with its local header at `offset`.
+    init(entry: PlannedEntry, offset: UInt64) {
+        self.init(isFile: entry.isFile, isDeflated: entry.isDeflated, size: entry.size, knownCRC: entry.knownCRC != nil,
+                  nameLength: Int(entry.nameLength), isUTF8: entry.traits.contains(.utf8Name), offset: offset)
     }
 
     /// - Parameters:
     ///   - nameLength: the name's byte count as written (UTF-8, form C).
     ///   - isUTF8: whether the name has a byte past ASCII (general purpose bit 11).
     init(entry: ZipEntry, nameLength: Int, isUTF8: Bool, offset: UInt64) {
+        self.init(isFile: entry.kind == .file, isDeflated: entry.isDeflated, size: entry.size,
+                  knownCRC: entry.crc32 != nil, nameLength: nameLength, isUTF8: isUTF8, offset: offset)
+    }
+
+    private init(isFile: Bool, isDeflated deflated: Bool, size: UInt64, knownCRC: Bool, nameLength: Int, isUTF8: Bool,
+                 offset: UInt64) {
         self.offset = offset
         self.nameLength = nameLength
-        isFile = entry.kind == .file
-        let deflated = entry.isDeflated
+        self.isFile = isFile
         method = deflated ? ZipFormat.methodDeflated : ZipFormat.methodStored
-        plannedCompressedSize = deflated ? nil : entry.size
+        plannedCompressedSize = deflated ? nil : size
         // The largest size the data can have: deflate can expand incompressible input a little.
-        let largestData = deflated ? Self.deflateBound(entry.size) : entry.size
+        let largestData = deflated ? Self.deflateBound(size) : size
         isZip64 = largestData >= ZipFormat.max32 || offset >= ZipFormat.max32
         // Directories never carry bit 3 (7-Zip and Java then expect a descriptor that has no reason to exist);
         // a known CRC needs no descriptor, which is what Java's ZipInputStream requires for stored entries.
-        hasDescriptor = entry.kind == .file && (deflated || entry.crc32 == nil)
+        hasDescriptor = isFile && (deflated || !knownCRC)
         flags = (hasDescriptor ? ZipFormat.flagDataDescriptor : 0) | (isUTF8 ? ZipFormat.flagUTF8 : 0)
         versionNeeded = isZip64 ? ZipFormat.versionZip64 : (deflated ? ZipFormat.versionDeflated : ZipFormat.versionStored)
     }

@@ -44,6 +44,27 @@ struct RangedOutput {
         }
     }
 
+    /// Writes a record (a header, a descriptor) of exactly `length` bytes, made by `encode`. One wholly inside the
+    /// range is encoded straight into the gathering buffer: the records of small entries then cost no buffer of
+    /// their own.
+    mutating func writeRecord(length: Int, to sink: (ByteBuffer) async throws -> Void,
+                              encode: (inout ByteBuffer) -> Void) async throws {
+        let span = position..<(position + UInt64(length))
+        guard span.lowerBound >= range.lowerBound, span.upperBound <= range.upperBound,
+              length <= Self.coalescingLimit else {
+            var record = ByteBuffer()
+            encode(&record)
+            precondition(record.readableBytes == length, "a record's planned length differs from its bytes")
+            return try await write(record, to: sink)
+        }
+        if staged.readableBytes + length > Self.coalescingLimit { try await flush(to: sink) }
+        let before = staged.readableBytes
+        encode(&staged)
+        precondition(staged.readableBytes - before == length, "a record's planned length differs from its bytes")
+        position += UInt64(length)
+        if staged.readableBytes == Self.coalescingLimit { try await flush(to: sink) }
+    }
+
     /// Hands over whatever is gathered.
     mutating func flush(to sink: (ByteBuffer) async throws -> Void) async throws {
         guard staged.readableBytes > 0 else { return }

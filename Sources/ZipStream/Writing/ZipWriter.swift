@@ -37,7 +37,7 @@ public struct ZipWriter<Source: ZipEntrySource>: Sendable {
         var run = WriteRun(plan: plan, source: source, knownCRCs: knownCRCs, output: RangedOutput(range: range),
                            computed: computed)
         try await run.writeArchive(to: sink)
-        return ZipWriteSummary(bytesWritten: run.output.bytesWritten, computedCRCs: run.computedCRCs)
+        return run.summary
     }
 
     private func validate(_ range: Range<UInt64>) throws {
@@ -55,9 +55,14 @@ private struct WriteRun<Source: ZipEntrySource> {
     let source: Source
     let knownCRCs: [Int: UInt32]
     var output: RangedOutput
-    var layouts: [EntryLayout] = []
-    var results: [HeaderEncoder.Result] = []
-    var computedCRCs: [Int: UInt32] = [:]
+    /// Each entry's CRC-32 as written, by plan index: with the plan's records, all the central directory needs
+    /// for a stored plan, so it is made from them at the end rather than kept entry by entry.
+    var crcs: [UInt32]
+    /// Whether each entry's CRC-32 was computed here (rather than known before).
+    var computedCRC: [Bool]
+    /// Where the entries the plan could not place (from the first deflated one on) went, and how long their data
+    /// turned out, in plan order from `plan.placedCount`.
+    var unplaced: [(offset: UInt64, compressedSize: UInt64)] = []
     let computed: @Sendable (Int, UInt32) -> Void
 
     init(plan: ZipPlan, source: Source, knownCRCs: [Int: UInt32], output: RangedOutput,
@@ -67,8 +72,8 @@ private struct WriteRun<Source: ZipEntrySource> {
         self.source = source
         self.knownCRCs = knownCRCs
         self.output = output
-        layouts.reserveCapacity(plan.entries.count)
-        results.reserveCapacity(plan.entries.count)
+        crcs = Array(repeating: 0, count: plan.records.count)
+        computedCRC = Array(repeating: false, count: plan.records.count)
     }
 
     /// Where the central directory starts: known for stored plans; for deflated ones only once reached,
@@ -78,8 +83,12 @@ private struct WriteRun<Source: ZipEntrySource> {
         return start..<end
     }
 
+    var summary: ZipWriteSummary {
+        ZipWriteSummary(bytesWritten: output.bytesWritten, crcs: crcs, computed: computedCRC)
+    }
+
     mutating func writeArchive(to sink: (ByteBuffer) async throws -> Void) async throws {
-        for index in plan.entries.indices {
+        for index in plan.records.indices {
             try await writeEntry(index, to: sink)
             if output.isFinished { return try await output.flush(to: sink) }
         }
@@ -90,30 +99,32 @@ private struct WriteRun<Source: ZipEntrySource> {
     // MARK: Entries
 
     mutating func writeEntry(_ index: Int, to sink: (ByteBuffer) async throws -> Void) async throws {
-        let entry = plan.entries[index]
-        let layout = EntryLayout(entry: entry, nameBytes: plan.names[index], offset: output.position)
-        assert(index >= plan.layouts.count || plan.layouts[index] == layout, "writer and plan disagree")
-        layouts.append(layout)
+        let record = plan.records[index]
+        let layout = plan.layout(of: index, at: output.position)
+        assert(index >= plan.placedCount || record.offset == layout.offset, "writer and plan disagree")
 
-        var header = ByteBuffer()
         if output.overlaps(layout.offset..<layout.dataOffset) {
-            HeaderEncoder.writeLocalHeader(layout, entry: entry, name: plan.names[index], into: &header)
-            try await output.write(header, to: sink)
+            let name = plan.name(of: index)
+            try await output.writeRecord(length: layout.localHeaderLength, to: sink) {
+                HeaderEncoder.writeLocalHeader(layout, entry: record, name: name, into: &$0)
+            }
         } else {
             output.skip(UInt64(layout.localHeaderLength))
         }
 
-        let result = entry.isDeflated
+        let entry = plan.entries[index]
+        let result = record.isDeflated
             ? try await writeDeflated(index, entry, to: sink)
             : try await writeStored(index, entry, layout, to: sink)
-        results.append(result)
+        crcs[index] = result.crc32
+        if index >= plan.placedCount { unplaced.append((layout.offset, result.compressedSize)) }
 
         if layout.hasDescriptor {
             let span = output.position..<(output.position + UInt64(layout.descriptorLength))
             if output.overlaps(span) {
-                var descriptor = ByteBuffer()
-                HeaderEncoder.writeDataDescriptor(layout, result, into: &descriptor)
-                try await output.write(descriptor, to: sink)
+                try await output.writeRecord(length: layout.descriptorLength, to: sink) {
+                    HeaderEncoder.writeDataDescriptor(layout, result, into: &$0)
+                }
             } else {
                 output.skip(UInt64(layout.descriptorLength))
             }
@@ -162,7 +173,7 @@ private struct WriteRun<Source: ZipEntrySource> {
         }
         if mustCompute {
             result.crc32 = crc.value
-            computedCRCs[index] = crc.value
+            computedCRC[index] = true
             computed(index, crc.value)
         }
         return result
@@ -189,7 +200,7 @@ private struct WriteRun<Source: ZipEntrySource> {
             throw ZipStreamError.entryTooShort(name: entry.name, expected: entry.size, actual: count)
         }
         compressed += try await writeAll(try deflate(deflater, ByteBuffer(), finish: true, entry), to: sink)
-        computedCRCs[index] = crc.value
+        computedCRC[index] = true
         computed(index, crc.value)
         return HeaderEncoder.Result(crc32: crc.value, compressedSize: compressed, uncompressedSize: entry.size)
     }
@@ -216,17 +227,28 @@ private struct WriteRun<Source: ZipEntrySource> {
 
     // MARK: Central directory
 
+    /// The central headers, made from the plan's records and what the writer learnt: CRC-32s, and where unplaced
+    /// entries went.
     mutating func writeCentralDirectory(to sink: (ByteBuffer) async throws -> Void) async throws {
-        let directory = CentralDirectoryLayout(layouts: layouts, offset: output.position)
+        let start = output.position
+        var size: UInt64 = 0
         var buffer = ByteBuffer()
-        for index in layouts.indices {
-            HeaderEncoder.writeCentralHeader(layouts[index], entry: plan.entries[index], name: plan.names[index],
-                                             results[index], into: &buffer)
+        for index in plan.records.indices {
+            let record = plan.records[index]
+            let (offset, compressedSize) = index < plan.placedCount
+                ? (record.offset, record.size) : unplaced[index - plan.placedCount]
+            let layout = plan.layout(of: index, at: offset)
+            let result = HeaderEncoder.Result(crc32: crcs[index], compressedSize: compressedSize,
+                                              uncompressedSize: record.size)
+            HeaderEncoder.writeCentralHeader(layout, entry: record, name: plan.name(of: index), result, into: &buffer)
+            size += UInt64(layout.centralHeaderLength)
             if buffer.readableBytes >= RangedOutput.coalescingLimit {
                 try await output.write(buffer, to: sink)
                 buffer.clear()
             }
         }
+        let directory = CentralDirectoryLayout(count: plan.records.count, offset: start, size: size)
+        assert(plan.centralDirectory.map { $0.offset == start && $0.size == size } ?? true, "writer and plan disagree")
         HeaderEncoder.writeEndRecords(directory, into: &buffer)
         try await output.write(buffer, to: sink)
     }
