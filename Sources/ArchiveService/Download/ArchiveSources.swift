@@ -49,6 +49,11 @@ struct ArchiveSources: Sendable {
 
     func size(at index: Int) -> UInt64 { records[index].size }
 
+    /// Whether entry `index` is a disk file: its path is absolute (GALLERY-SCHEMA.md: a relative path is an S3 key).
+    func isOnDisk(_ index: Int) -> Bool {
+        records[index].pathLength > 0 && bytes[Int(records[index].start)] == UInt8(ascii: "/")
+    }
+
     /// What the read-ahead opens for entry `index`.
     func source(at index: Int) throws -> ReadAhead.Source {
         let (backend, key) = try storage.locate(path(at: index))
