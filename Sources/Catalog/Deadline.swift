@@ -17,4 +17,9 @@ public struct DeadlineExceeded: Error, CustomStringConvertible {
     public let what: String
     public let limit: Duration
     public var description: String { "\(what) took longer than \(limit)" }
+
+    public init(what: String, limit: Duration) {
+        self.what = what
+        self.limit = limit
+    }
 }

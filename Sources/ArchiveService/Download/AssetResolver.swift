@@ -18,12 +18,18 @@ struct AssetResolver: Sendable {
         if let refused = ids.first(where: { !allowed.contains($0) }) {
             throw ServiceError.forbidden("No download access to asset \(refused)")
         }
-        let byID = Dictionary(try await catalog.assets(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // The records are kept once: by position, not copied into a dictionary of records.
+        let records = try await catalog.assets(ids: ids)
+        var positions: [UUID: Int] = [:]
+        positions.reserveCapacity(records.count)
+        for (position, record) in records.enumerated() where positions[record.id] == nil {
+            positions[record.id] = position
+        }
         return try ids.map { id in
-            guard let asset = UUID(uuidString: id).flatMap({ byID[$0] }) else {
+            guard let position = UUID(uuidString: id).flatMap({ positions[$0] }) else {
                 throw ServiceError.notFound("Asset \(id) not found")
             }
-            return asset
+            return records[position]
         }
     }
 
@@ -87,43 +93,55 @@ struct AssetResolver: Sendable {
 
     /// Items for `assets`, sized from the catalog, or from the backend where the catalog does not know the size
     /// or `verify` asks for the backend's word (an archive checks every source before its first byte). Only the
-    /// backend calls run as tasks, `statConcurrency` at a time: a timeline of 250,000 known sizes makes none.
+    /// backend calls run as tasks, `statConcurrency` at a time (a timeline of 250,000 known sizes makes none), each
+    /// given up after `storageTimeout` by one watcher for all of them.
     func items<Assets: RandomAccessCollection<AssetRecord>>(_ assets: Assets, edited: Bool, verify: Bool) async throws
         -> [ArchiveItem] where Assets.Index == Int {
         var results: [ArchiveItem] = []
         results.reserveCapacity(assets.count)
-        var pending: [(Int, AssetRecord, String)] = []
+        var pending: [Int] = []   // positions only: a copy of each record waits in its task, 32 at a time
         for (index, asset) in zip(0..., assets) {
             let path = Self.path(of: asset, edited: edited)
             let known = verify ? nil : Self.catalogSize(of: asset, path: path)
             // An item whose size the backend must tell holds 0 until it does.
             results.append(ArchiveItem(asset, path: path, size: known ?? 0, storageTag: nil))
-            if known == nil { pending.append((index, asset, path)) }
+            if known == nil { pending.append(index) }
         }
+        guard !pending.isEmpty else { return results }
+        let deadlines = CallDeadlines<(asset: AssetRecord, path: String)>(limit: storageTimeout)
         try await withThrowingTaskGroup(of: (Int, ArchiveItem).self) { group in
+            group.addTask {
+                let (asset, path) = try await deadlines.firstOverdue()
+                throw StorageFailure.mapped(DeadlineExceeded(what: "storage HEAD of \(path)", limit: deadlines.limit),
+                                            asset: asset)
+            }
             var next = 0
             func addNext() {
-                let (index, asset, path) = pending[next]
+                let index = pending[next]
+                let (asset, path) = (assets[assets.startIndex + index], results[index].path)
                 group.addTask {
-                    let info = try await stat(asset, path: path)
+                    let info = try await deadlines.run(index, (asset, path)) { try await stat(asset, path: path) }
                     return (index, ArchiveItem(asset, path: path, size: UInt64(info.size), storageTag: info.etag,
                                                crc32: info.crc32))
                 }
                 next += 1
             }
             while next < min(Self.statConcurrency, pending.count) { addNext() }
-            while let (index, item) = try await group.next() {
+            for _ in pending.indices {
+                guard let (index, item) = try await group.next() else { break }
                 results[index] = item
                 if next < pending.count { addNext() }
             }
+            group.cancelAll()   // the watcher
         }
         return results
     }
 
+    /// The backend's word on `path`; failures name the asset. The deadline is the caller's (`CallDeadlines`).
     private func stat(_ asset: AssetRecord, path: String) async throws -> ObjectInfo {
         do {
             let (backend, key) = try storage.locate(path)
-            return try await withDeadline(storageTimeout, "storage HEAD of \(key)") { try await backend.head(key) }
+            return try await backend.head(key)
         } catch {
             throw StorageFailure.mapped(error, asset: asset)
         }

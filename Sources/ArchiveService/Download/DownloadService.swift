@@ -64,17 +64,24 @@ public struct DownloadService: Sendable {
             isRangeable: plan.length != nil && items.allSatisfy { $0.crc32 != nil })
     }
 
-    /// `items` with the CRC-32s the cache knows for the exact versions the storage just reported (one query).
-    private func withCachedCRCs(_ items: [ArchiveItem]) async throws -> [ArchiveItem] {
-        let unknown = items.filter { $0.crc32 == nil }.compactMap(\.identity)
-        let cached = try await catalog.crc32s(of: unknown)
-        guard !cached.isEmpty else { return items }
-        return items.map { item in
-            var item = item
-            if item.crc32 == nil, let identity = item.identity { item.crc32 = cached[identity] }
-            return item
+    /// `items` with the CRC-32s the cache knows for the exact versions the storage just reported, asked
+    /// `crcLookupBatch` files a query: one statement for a whole album held every identity (paths and tags) three
+    /// times at once, as values, as the statement's argument and as the rows fetched (about 3 MiB for 8,000 files).
+    private func withCachedCRCs(_ items: consuming [ArchiveItem]) async throws -> [ArchiveItem] {
+        var items = items
+        let unknown = items.indices.filter { items[$0].crc32 == nil && items[$0].identity != nil }
+        for start in stride(from: 0, to: unknown.count, by: Self.crcLookupBatch) {
+            let batch = unknown[start..<min(start + Self.crcLookupBatch, unknown.count)]
+            let cached = try await catalog.crc32s(of: batch.compactMap { items[$0].identity })
+            for index in batch {
+                if let identity = items[index].identity { items[index].crc32 = cached[identity] }
+            }
         }
+        return items
     }
+
+    /// Files per CRC cache query.
+    static let crcLookupBatch = 1000
 
     /// Gallery serves shared-link visitors the edited version (`asset-media.service.ts`).
     private func forcesEdited(_ principal: Principal) -> Bool {

@@ -6,14 +6,15 @@ extension SQLiteCatalog {
         guard !files.isEmpty else { return [:] }
         let list = try Self.identityList(files)
         return try await database.read { db in
-            // One statement for the whole archive: the identities go in as one JSON array of [id, path, size, tag].
-            let rows = try Row.fetchAll(db, sql: """
+            // One statement for the batch: the identities go in as one JSON array of [id, path, size, tag]. The rows
+            // are read with a cursor, never all copied at once.
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT c.assetId, c.path, c.size, c.tag, c.crc32 FROM json_each(?) k
                 JOIN gallery_archive_crc32 c ON c.assetId = lower(k.value ->> 0) AND c.path = k.value ->> 1
                   AND c.size = k.value ->> 2 AND c.tag = k.value ->> 3
                 """, arguments: [list])
             var found: [StoredFileIdentity: UInt32] = [:]
-            for row in rows {
+            while let row = try rows.next() {
                 guard let id = UUID(uuidString: row["assetId"]) else { continue }
                 let identity = StoredFileIdentity(assetID: id, path: row["path"], size: UInt64(row["size"] as Int64),
                                                   tag: row["tag"])
