@@ -7,6 +7,8 @@ import Testing
 
 /// Read-ahead inside the global S3 limiter, with 20 ms added to every S3 request (DESIGN §4, Streaming): one
 /// archive opens several sources at once, and many concurrent archives never hold more connections than the limit.
+/// Objects this small are read whole while the archive is planned (S3PrefetchTests), several at once, so that is
+/// where these archives overlap their requests; streaming then requests nothing more.
 /// (Times are printed for the record, never asserted: figures belong to benchmarks.)
 @Suite(.enabled(if: S3Settings.isConfigured, S3Settings.skipReason))
 struct S3ReadAheadTests {
