@@ -23,15 +23,9 @@ struct S3PrefetchTests {
             for object in objects { try await AWSOracle.putWithoutChecksum(object.key, object.bytes) }
             let ids = try await Self.catalog(objects, in: service)
             try await service.run { client in
-                let link = try await ResumableDownloadTests.link(client, ids)
-                try await proxy.reset()
-                let first = try await client.get(link)
-                #expect(first.status == .ok)
+                let (link, first, requests) = try await Self.firstDownload(objects, ids, by: client, counting: proxy)
                 // One GET per object while planning: no HEAD, and nothing left to request while streaming.
-                #expect(try await proxy.stats()["requests"] as? Int == objects.count)
-                #expect(first.headers[.acceptRanges] == "bytes")
-                #expect(try await ZipCheck.entries(of: first.bytes).map(\.bytes) == objects.map(\.bytes))
-                try await ZipCheck.javaAndBsdtar(first.bytes, entries: objects.count)
+                #expect(requests == objects.count)
                 // From the middle of the 200,000-byte object: entries read whole are served from an offset too.
                 let tail = try await client.get(link, extraHeaders: [.range: "bytes=100000-"])
                 #expect(tail.status == .partialContent && tail.bytes == Array(first.bytes[100_000...]))
@@ -76,24 +70,34 @@ struct S3PrefetchTests {
             for object in objects { try await s3.put(object.key, from: .bytes(object.bytes)) }
             let ids = try await Self.catalog(objects, in: service)
             try await service.run { client in
-                let link = try await ResumableDownloadTests.link(client, ids)
-                try await proxy.reset()
-                let response = try await client.get(link)
-                #expect(response.status == .ok)
-                // Every CRC known on the first download: computed from the bytes read whole, or the checksum stored
-                // with the object (our PutObject sends one) that its HEAD, or its GET stopped at the headers, brought.
-                #expect(response.headers[.acceptRanges] == "bytes")
+                // Rangeable: every CRC is known, computed from the bytes read whole, or the checksum stored with the
+                // object (our PutObject sends one) that its HEAD, or its GET stopped at the headers, brought.
+                let (_, _, requests) = try await Self.firstDownload(objects, ids, by: client, counting: proxy)
                 // The budget (8 MiB = 8,388,608) reserves catalog sizes in plan order: 9,000 + 1,000, then 33 of the
                 // 250,000-byte objects (8,260,000 in all); the 34th would pass it. Read whole (one GET each): the
                 // 9,000 and the 33. A HEAD (or a GET that stopped at the headers) and a GET: the 300 KiB, the
                 // 1,000 that is 5,000, the 34th. 34 + 2 x 3 = 40.
-                #expect(try await proxy.stats()["requests"] as? Int == 40)
-                #expect(try await ZipCheck.entries(of: response.bytes).map(\.bytes) == objects.map(\.bytes))
-                try await ZipCheck.javaAndBsdtar(response.bytes, entries: objects.count)
+                #expect(requests == 40)
             }
         } cleanup: {
             try? await s3.deletePrefix(Self.prefix(of: objects))
         }
+    }
+
+    /// The first download of `objects` (assets `ids`) by link, with `proxy`'s counters reset just before it: an
+    /// archive every reader accepts, of the objects' bytes, that offers ranges (every CRC-32 known in advance).
+    /// The link, the answer and how many requests the proxy counted.
+    static func firstDownload(_ objects: [Object], _ ids: [String], by client: some TestClientProtocol,
+                              counting proxy: FaultProxy) async throws -> (String, TestResponse, Int?) {
+        let link = try await ResumableDownloadTests.link(client, ids)
+        try await proxy.reset()
+        let response = try await client.get(link)
+        let requests = try await proxy.stats()["requests"] as? Int
+        #expect(response.status == .ok)
+        #expect(response.headers[.acceptRanges] == "bytes")
+        #expect(try await ZipCheck.entries(of: response.bytes).map(\.bytes) == objects.map(\.bytes))
+        try await ZipCheck.javaAndBsdtar(response.bytes, entries: objects.count)
+        return (link, response, requests)
     }
 
     static func environment(through proxy: FaultProxy) -> [String: String] {
