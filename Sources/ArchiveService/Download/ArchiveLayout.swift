@@ -59,4 +59,10 @@ extension ArchiveItem {
                   modified: Int64(asset.fileModifiedAt.timeIntervalSince1970.rounded(.down)), path: path, size: size,
                   storageTag: storageTag, crc32: crc32)
     }
+
+    /// `asset`'s file as the backend reported it (size, tag, its stored CRC-32), or with `crc32` computed from the
+    /// bytes themselves.
+    init(_ asset: AssetRecord, path: String, info: ObjectInfo, crc32: UInt32?) {
+        self.init(asset, path: path, size: UInt64(info.size), storageTag: info.etag, crc32: crc32 ?? info.crc32)
+    }
 }

@@ -9,6 +9,8 @@ import Foundation
 /// string and a `StoredFileIdentity`: about 300 bytes in five allocations. The backend is found again from the
 /// path (`StorageRouter.locate`, a prefix check) when the entry is opened; the path was located once already when
 /// the archive was planned, so a path no backend can read fails before the first byte.
+///
+/// The small S3 objects read whole while planning are here too (`prefetched`), until their entries are written.
 struct ArchiveSources: Sendable {
     private struct Record: Sendable {
         let size: UInt64
@@ -25,10 +27,14 @@ struct ArchiveSources: Sendable {
     private var records: [Record] = []
     private var bytes: [UInt8] = []
     private var assetIDs: [UUID] = []
+    /// The bytes of the entries read whole while planning, each served once with no request.
+    let prefetched: PrefetchedEntries
 
-    /// `items`' sources, in order; throws (naming the path) when no backend can read one.
-    init(_ items: [ArchiveItem], storage: StorageRouter) throws {
+    /// `items`' sources, in order, with the bytes of those read whole; throws (naming the path) when no backend can
+    /// read one.
+    init(_ items: [ArchiveItem], storage: StorageRouter, prefetched: PrefetchedEntries) throws {
         self.storage = storage
+        self.prefetched = prefetched
         records.reserveCapacity(items.count)
         assetIDs.reserveCapacity(items.count)
         // Reserved to the byte: grown by doubling, the buffer would hold a quarter more than it needs, on average.

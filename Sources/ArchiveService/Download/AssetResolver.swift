@@ -1,15 +1,18 @@
 import Catalog
 import Backends
 import Foundation
+import NIOCore
+import ZipStream
 
 /// Finds what a request may download and how big each file is, failing with an error that names the asset.
 struct AssetResolver: Sendable {
     let catalog: any Catalog
     let storage: StorageRouter
-    /// How long one HEAD/stat may take: a storage that stops answering fails the plan with a 504 naming the asset
-    /// instead of holding the request (and its planning permit) for ever.
+    /// How long one HEAD/stat (or GET of a small object) may take: a storage that stops answering fails the plan
+    /// with a 504 naming the asset instead of holding the request (and its planning permit) for ever.
     let storageTimeout: Duration
-    /// How many HEAD/stat calls run at once while sizing an archive (each S3 HEAD also takes a limiter permit).
+    /// How many HEAD/stat (or small GET) calls run at once while sizing an archive (each S3 call also takes a
+    /// limiter permit).
     static let statConcurrency = 32
 
     /// The assets `ids`, in that order, after checking that `principal` may download every one of them.
@@ -86,7 +89,7 @@ struct AssetResolver: Sendable {
             let asset = ordered[ordered.order[index]]
             return Self.catalogSize(of: asset, path: Self.path(of: asset, edited: edited)) == nil
         }
-        let sized = try await items(unsized.map { ordered[ordered.order[$0]] }, edited: edited, verify: false)
+        let sized = try await items(unsized.map { ordered[ordered.order[$0]] }, edited: edited, verify: false).items
         return InfoItems(assets: ordered, edited: edited,
                          backendSizes: Dictionary(uniqueKeysWithValues: zip(unsized, sized.map(\.size))))
     }
@@ -95,56 +98,101 @@ struct AssetResolver: Sendable {
     /// or `verify` asks for the backend's word (an archive checks every source before its first byte). Only the
     /// backend calls run as tasks, `statConcurrency` at a time (a timeline of 250,000 known sizes makes none), each
     /// given up after `storageTimeout` by one watcher for all of them.
-    func items<Assets: RandomAccessCollection<AssetRecord>>(_ assets: Assets, edited: Bool, verify: Bool) async throws
-        -> [ArchiveItem] where Assets.Index == Int {
+    ///
+    /// Small objects the backend can read whole (`WholeObjectReading`: S3) are, in order, up to `prefetchBudget`
+    /// bytes by their catalog sizes: one GET instead of a HEAD now and a GET while streaming. Their bytes come back
+    /// by item index, and their CRC-32s are known (the entries take the known-CRC layout).
+    func items<Assets: RandomAccessCollection<AssetRecord>>(_ assets: Assets, edited: Bool, verify: Bool,
+                                                            prefetchBudget: UInt64 = 0) async throws
+        -> (items: [ArchiveItem], prefetched: PrefetchedEntries) where Assets.Index == Int {
         var results: [ArchiveItem] = []
         results.reserveCapacity(assets.count)
-        var pending: [Int] = []   // positions only: a copy of each record waits in its task, 32 at a time
+        // Positions only, each with the size up to which it is read whole: a copy of each record waits in its
+        // task, `statConcurrency` at a time.
+        var pending: [(index: Int, wholeUpTo: UInt64?)] = []
+        var budget = prefetchBudget
         for (index, asset) in zip(0..., assets) {
             let path = Self.path(of: asset, edited: edited)
-            let known = verify ? nil : Self.catalogSize(of: asset, path: path)
+            let catalogSize = Self.catalogSize(of: asset, path: path)
+            let known = verify ? nil : catalogSize
             // An item whose size the backend must tell holds 0 until it does.
             results.append(ArchiveItem(asset, path: path, size: known ?? 0, storageTag: nil))
-            if known == nil { pending.append(index) }
+            guard known == nil else { continue }
+            let whole = catalogSize.flatMap { readsWhole(path, size: $0, within: budget) }
+            budget -= whole ?? 0
+            pending.append((index, whole))
         }
-        guard !pending.isEmpty else { return results }
-        let deadlines = CallDeadlines<(asset: AssetRecord, path: String)>(limit: storageTimeout)
-        try await withThrowingTaskGroup(of: (Int, ArchiveItem).self) { group in
+        guard !pending.isEmpty else { return (results, PrefetchedEntries([:])) }
+        let deadlines = CallDeadlines<(asset: AssetRecord, what: String)>(limit: storageTimeout)
+        var held: [Int: ByteBuffer] = [:]
+        try await withThrowingTaskGroup(of: (Int, ArchiveItem, ByteBuffer?).self) { group in
             group.addTask {
-                let (asset, path) = try await deadlines.firstOverdue()
-                throw StorageFailure.mapped(DeadlineExceeded(what: "storage HEAD of \(path)", limit: deadlines.limit),
-                                            asset: asset)
+                let (asset, what) = try await deadlines.firstOverdue()
+                throw StorageFailure.mapped(DeadlineExceeded(what: what, limit: deadlines.limit), asset: asset)
             }
             var next = 0
             func addNext() {
-                let index = pending[next]
+                let (index, whole) = pending[next]
                 let (asset, path) = (assets[assets.startIndex + index], results[index].path)
                 group.addTask {
-                    let info = try await deadlines.run(index, (asset, path)) { try await stat(asset, path: path) }
-                    return (index, ArchiveItem(asset, path: path, size: UInt64(info.size), storageTag: info.etag,
-                                               crc32: info.crc32))
+                    let what = "storage \(whole == nil ? "HEAD" : "GET") of \(path)"
+                    let (item, bytes) = try await deadlines.run(index, (asset, what)) {
+                        try await check(asset, path: path, wholeUpTo: whole)
+                    }
+                    return (index, item, bytes)
                 }
                 next += 1
             }
             while next < min(Self.statConcurrency, pending.count) { addNext() }
             for _ in pending.indices {
-                guard let (index, item) = try await group.next() else { break }
+                guard let (index, item, bytes) = try await group.next() else { break }
                 results[index] = item
+                if let bytes { held[index] = bytes }
                 if next < pending.count { addNext() }
             }
             group.cancelAll()   // the watcher
         }
-        return results
+        return (results, PrefetchedEntries(held))
     }
 
-    /// The backend's word on `path`; failures name the asset. The deadline is the caller's (`CallDeadlines`).
-    private func stat(_ asset: AssetRecord, path: String) async throws -> ObjectInfo {
+    /// `size`, if the object at `path` is read whole: the backend can (`wholeObjectLimit`), and it fits `budget`.
+    /// An empty object is not: its entry is never read, so its HEAD is its only request already.
+    private func readsWhole(_ path: String, size: UInt64, within budget: UInt64) -> UInt64? {
+        guard size > 0, size <= budget, let located = try? storage.locate(path),
+              let reader = located.backend as? any WholeObjectReading,
+              size <= UInt64(reader.wholeObjectLimit) else { return nil }
+        return size
+    }
+
+    /// The backend's word on `asset`'s file: a HEAD (a stat on disk), or with `wholeUpTo`, a GET that answers the
+    /// same and brings the bytes. Any failure names the asset. The deadline is the caller's (`CallDeadlines`).
+    private func check(_ asset: AssetRecord, path: String, wholeUpTo limit: UInt64?) async throws
+        -> (ArchiveItem, ByteBuffer?) {
         do {
             let (backend, key) = try storage.locate(path)
-            return try await backend.head(key)
+            if let limit, let reader = backend as? any WholeObjectReading {
+                let whole = try await reader.getWhole(key, upTo: Int(limit))
+                let crc32 = try whole.bytes.map { try Self.crc32(of: $0, stored: whole.info.crc32, key: key) }
+                return (ArchiveItem(asset, path: path, info: whole.info, crc32: crc32), whole.bytes)
+            }
+            let info = try await backend.head(key)
+            return (ArchiveItem(asset, path: path, info: info, crc32: nil), nil)
         } catch {
             throw StorageFailure.mapped(error, asset: asset)
         }
+    }
+
+    /// The CRC-32 of an object read whole. Where the storage keeps one (`stored`), it must agree: the entry would
+    /// otherwise carry bytes the storage itself calls damaged (read as a stream, the writer's check against the
+    /// stored CRC would cut the archive; read whole, that is found before the first byte).
+    static func crc32(of bytes: ByteBuffer, stored: UInt32?, key: String) throws -> UInt32 {
+        var crc = CRC32()
+        crc.update(bytes)
+        if let stored, stored != crc.value {
+            throw StorageError.integrity(key: key, detail: "its bytes have CRC-32 \(String(crc.value, radix: 16)), "
+                                         + "the storage keeps \(String(stored, radix: 16))")
+        }
+        return crc.value
     }
 
     /// The stored file a download of `asset` reads: the edited full-size file when asked for and present.

@@ -14,6 +14,9 @@ import Backends
 /// keeps read-ahead deadlock-free: streams opened ahead hold S3 permits while their archive may be waiting for its
 /// current entry, so if they could take every permit, all archives could wait on each other forever. With half the
 /// permits reserved for current entries, which are read to the end and release theirs, some archive always moves.
+///
+/// An entry whose object was read whole while planning (`ArchiveSources.prefetched`) opens nothing: it is served
+/// from memory, and the read-ahead looks past it.
 actor ReadAhead {
     struct Source: Sendable {
         let backend: any StorageBackend
@@ -32,8 +35,12 @@ actor ReadAhead {
     private var scheduledThrough = -1
     private var cancelled = false
 
+    /// How many bytes of one archive's sources may be held before their entries are written: opened ahead here,
+    /// or read whole while the archive is planned (`AssetResolver`).
+    static let defaultByteBudget: UInt64 = 8 << 20
+
     init(sources: ArchiveSources, budget: ConnectionLimiter, localDepth: Int = 4, remoteDepth: Int = 32,
-         byteBudget: UInt64 = 8 << 20) {
+         byteBudget: UInt64 = defaultByteBudget) {
         self.sources = sources
         self.budget = budget
         self.localDepth = localDepth
@@ -41,10 +48,15 @@ actor ReadAhead {
         self.byteBudget = byteBudget
     }
 
-    /// The bytes of entry `index` from `offset`, opened ahead if it was; then schedules the next entries.
+    /// The bytes of entry `index` from `offset`, held or opened ahead if they were; then schedules the next entries.
     func stream(at index: Int, from offset: UInt64) async throws -> StorageByteStream {
         guard !cancelled else { throw CancellationError() }
         for earlier in ahead.keys where earlier < index { ahead.removeValue(forKey: earlier)?.cancel() }
+        if let held = sources.prefetched.take(index, from: offset) {
+            scheduledThrough = max(scheduledThrough, index)
+            scheduleAhead(after: index)
+            return StorageByteStream(HeldBytes(held))
+        }
         let task: Task<Opened, any Error>
         if offset == 0, let opened = ahead.removeValue(forKey: index) {
             task = opened
@@ -73,6 +85,8 @@ actor ReadAhead {
         var bytes: UInt64 = 0
         var next = index + 1
         while next < sources.count, next - index <= (sources.isOnDisk(next) ? localDepth : remoteDepth) {
+            defer { next += 1 }
+            if sources.prefetched.holds(next) { continue }  // read whole while planning: nothing to open
             bytes += sources.size(at: next)
             if next > scheduledThrough {
                 if bytes > byteBudget, next > index + 1 { break }
@@ -83,7 +97,6 @@ actor ReadAhead {
                 }
                 scheduledThrough = next
             }
-            next += 1
         }
     }
 

@@ -14,7 +14,8 @@ public struct ServiceSettings: Sendable {
     /// Peers whose `X-Forwarded-For` names the client (`GALLERY_ARCHIVE_TRUSTED_PROXIES`, comma-separated
     /// addresses; the loopback addresses by default, where README's nginx and Caddy run).
     public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
-    /// How long one storage HEAD (or stat) may take while an archive is planned (`GALLERY_ARCHIVE_STORAGE_TIMEOUT`).
+    /// How long one storage HEAD (or stat, or GET of a small S3 object) may take while an archive is planned
+    /// (`GALLERY_ARCHIVE_STORAGE_TIMEOUT`).
     public var storageTimeout: Duration = .seconds(30)
     /// How long a graceful shutdown waits for running downloads before it cuts them off
     /// (`GALLERY_ARCHIVE_SHUTDOWN_TIMEOUT`).

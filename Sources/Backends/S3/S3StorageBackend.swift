@@ -82,16 +82,23 @@ public struct S3StorageBackend: StorageBackend {
     }
 
     public func head(_ key: String) async throws -> ObjectInfo {
-        // Asks for the object's stored checksum too (GetObject/HeadObject `x-amz-checksum-mode`).
         let response = try await withStorageErrors(key) {
-            try await client.send("HEAD", key: key, headers: [("x-amz-checksum-mode", "ENABLED")])
+            try await client.send("HEAD", key: key, headers: [Self.checksumMode])
         }
-        guard let size = response.header("Content-Length").flatMap({ Int64($0) }), let etag = response.header("ETag") else {
-            throw StorageError.backend(key: key, detail: "HeadObject answer lacks Content-Length or ETag")
+        return try Self.objectInfo(key, answer: "HeadObject", response.header)
+    }
+
+    /// Asks for the object's stored checksum too (GetObject/HeadObject `x-amz-checksum-mode`).
+    static let checksumMode = (name: "x-amz-checksum-mode", value: "ENABLED")
+
+    /// What the headers of a HeadObject or GetObject `answer` tell of the object (the same headers in both).
+    static func objectInfo(_ key: String, answer: String, _ header: (String) -> String?) throws -> ObjectInfo {
+        guard let size = header("Content-Length").flatMap({ Int64($0) }), let etag = header("ETag") else {
+            throw StorageError.backend(key: key, detail: "\(answer) answer lacks Content-Length or ETag")
         }
-        let modified = response.header("Last-Modified").flatMap(HTTPDate.parse) ?? Date(timeIntervalSince1970: 0)
+        let modified = header("Last-Modified").flatMap(HTTPDate.parse) ?? Date(timeIntervalSince1970: 0)
         return ObjectInfo(size: size, etag: etag, modified: modified, crc32: S3Checksum.fullObjectCRC32(
-            response.header("x-amz-checksum-crc32"), type: response.header("x-amz-checksum-type")))
+            header("x-amz-checksum-crc32"), type: header("x-amz-checksum-type")))
     }
 
     public func delete(_ key: String) async throws {
