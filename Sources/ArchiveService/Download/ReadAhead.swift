@@ -7,7 +7,8 @@ import Backends
 /// objects are opened up to `remoteDepth` (32) ahead: at 20 ms a request, 8 ahead capped 500 small objects at
 /// 500 / 8 × 20 ms = 1.25 s of waiting alone. A disk file's open and first read take microseconds on the blocking
 /// pool, and each file opened ahead holds its first chunk (up to 256 KiB) in memory, so disk entries go only
-/// `localDepth` (4) ahead.
+/// `localDepth` (2) ahead: 4 ahead held twice the chunks for no throughput a side-by-side run could tell apart
+/// (docs/BENCHMARKS.md, run 5).
 ///
 /// Bounds: at most that many entries and `byteBudget` bytes ahead per archive; and every read-ahead open, across all
 /// archives, holds a permit of the shared `budget`, sized at half the S3 connection limit. That last bound is what
@@ -39,7 +40,7 @@ actor ReadAhead {
     /// or read whole while the archive is planned (`AssetResolver`).
     static let defaultByteBudget: UInt64 = 8 << 20
 
-    init(sources: ArchiveSources, budget: ConnectionLimiter, localDepth: Int = 4, remoteDepth: Int = 32,
+    init(sources: ArchiveSources, budget: ConnectionLimiter, localDepth: Int = 2, remoteDepth: Int = 32,
          byteBudget: UInt64 = defaultByteBudget) {
         self.sources = sources
         self.budget = budget

@@ -11,13 +11,15 @@ import NIOCore
 /// A loop runs its tasks in the order they were queued, so a no-op submitted after some writes completes once those
 /// writes have reached the channel, where its high-water mark makes the writer wait. Every `window` bytes the pacer
 /// submits such a mark, first waiting for the previous one: at most two windows are ever queued ahead of the socket.
+/// The window is the relay's batch (512 KiB): 1 MiB windows held twice the bytes for no throughput a side-by-side
+/// run could tell apart; 256 KiB cost a third of the large-file throughput (docs/BENCHMARKS.md, run 5 and issue 4).
 struct OutboundPacer {
     let eventLoop: any EventLoop
     let window: Int
     private var unmarked = 0
     private var lastMark: EventLoopFuture<Void>?
 
-    init(eventLoop: any EventLoop, window: Int = 1 << 20) {
+    init(eventLoop: any EventLoop, window: Int = 512 << 10) {
         self.eventLoop = eventLoop
         self.window = window
     }
