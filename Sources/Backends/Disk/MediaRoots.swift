@@ -7,8 +7,9 @@ import Foundation
 /// inside the root's real path). Read-only roots (Gallery's external libraries, mounted read-only) serve reads and
 /// refuse every write and delete.
 public struct MediaRoots: Sendable {
-    private typealias Root = (given: String, real: String, writable: Bool)
-    /// The roots as given (absolute, normalised), as resolved on disk, and whether writes may go there.
+    private typealias Root = (given: String, real: String, writable: Bool, depth: Int)
+    /// The roots as given (absolute, normalised), as resolved on disk, whether writes may go there, and how many
+    /// path components the given path has.
     private let roots: [Root]
 
     /// - Parameters:
@@ -22,7 +23,8 @@ public struct MediaRoots: Sendable {
             guard let real = Self.realPath(path) else {
                 throw StorageError.invalidKey(key: path, reason: "media root does not exist")
             }
-            return (Self.normalise(path), real, writable)
+            let given = Self.normalise(path)
+            return (given, real, writable, given.split(separator: "/").count)
         }
     }
 
@@ -32,7 +34,7 @@ public struct MediaRoots: Sendable {
     /// The confined absolute path for `key`: an absolute path inside a root, or a key relative to the write root.
     /// A blocking call (`realpath`): run it on the blocking-I/O pool.
     public func resolve(_ key: String) throws -> String {
-        let (path, root) = try lexicallyConfined(key)
+        let (path, root, _) = try lexicallyConfined(key)
         guard let real = Self.realPathOfDeepestAncestor(path), Self.isInside(real, root.real) else {
             throw StorageError.invalidKey(key: key, reason: "resolves (through a symlink) outside the media roots")
         }
@@ -45,11 +47,12 @@ public struct MediaRoots: Sendable {
     /// - Throws: `StorageError.invalidKey` outside the roots or through a symlink; `.notFound`, `.accessDenied`.
     func openForReading(_ key: String) throws -> Int32 {
         assert(BlockingIO.isOnPoolThread, "a file opened outside the blocking-I/O pool")
-        let (path, root) = try lexicallyConfined(key)
-        let components = path.split(separator: "/").dropFirst(root.given.split(separator: "/").count)
-        guard !components.isEmpty else { throw StorageError.invalidKey(key: key, reason: "a media root is not a file") }
+        let (_, root, components) = try lexicallyConfined(key)
+        // A relative key lies in the write root, the first root, which `lexicallyConfined` then found.
+        let below = key.hasPrefix("/") ? components.dropFirst(root.depth) : components[...]
+        guard !below.isEmpty else { throw StorageError.invalidKey(key: key, reason: "a media root is not a file") }
         do {
-            return try ConfinedOpen.open(Array(components), beneath: root.real)
+            return try ConfinedOpen.open(Array(below), beneath: root.real)
         } catch where error.code == ELOOP {
             throw StorageError.invalidKey(key: key, reason: "a symlink below the media root (not followed)")
         } catch {
@@ -57,18 +60,21 @@ public struct MediaRoots: Sendable {
         }
     }
 
-    /// The normalised absolute path for `key` and the root it lies in, from the key's text alone.
-    private func lexicallyConfined(_ key: String) throws -> (path: String, root: Root) {
-        guard !key.isEmpty, !key.contains("\0") else { throw StorageError.invalidKey(key: key, reason: "empty or NUL") }
+    /// The normalised absolute path for `key`, the root it lies in and the key's components, from the key's text
+    /// alone. Runs for every file of every archive (its stat, then its open): the key is split once, and searched
+    /// for NUL as bytes (`String.contains` of a string goes through Foundation's locale-aware search).
+    private func lexicallyConfined(_ key: String) throws -> (path: String, root: Root, components: [Substring]) {
+        guard !key.isEmpty, !key.utf8.contains(0) else { throw StorageError.invalidKey(key: key, reason: "empty or NUL") }
         let components = key.split(separator: "/", omittingEmptySubsequences: true)
         guard !components.contains(where: { $0 == ".." || $0 == "." }) else {
             throw StorageError.invalidKey(key: key, reason: "path components '.' and '..' are not allowed")
         }
-        let path = key.hasPrefix("/") ? Self.normalise(key) : writeRoot + "/" + components.joined(separator: "/")
+        let joined = components.joined(separator: "/")
+        let path = key.hasPrefix("/") ? "/" + joined : writeRoot + "/" + joined
         guard let root = roots.first(where: { Self.isInside(path, $0.given) }) else {
             throw StorageError.invalidKey(key: key, reason: "outside the media roots")
         }
-        return (path, root)
+        return (path, root, components)
     }
 
     /// `resolve(key)` for a write or delete: refused inside a read-only root.
