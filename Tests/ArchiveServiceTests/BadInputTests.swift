@@ -25,6 +25,11 @@ import Testing
         ("/api/download/archive", #"{"ids":[]}"#, "assetIds is required"),
         ("/api/download/archive", #"{"assetIds":["\#(DemoLibrary.uuid("asset:cafe"))"],"edited":"yes"}"#, "edited must be a boolean"),
         ("/api/download/archive", #"{"assetIds":[null]}"#, "assetIds[0] must be a UUID"),
+        // JSON booleans and numbers stay apart: 1 is no boolean, true no size.
+        ("/api/download/archive", #"{"assetIds":["\#(DemoLibrary.uuid("asset:cafe"))"],"edited":1}"#, "edited must be a boolean"),
+        ("/api/download/info", #"{"userId":"\#(DemoLibrary.userID("alice"))","archiveSize":true}"#, "archiveSize must be an integer"),
+        // Nesting deeper than the parser's 512 levels is malformed, not a stack overflow.
+        ("/api/download/info", #"{"assetIds":"# + String(repeating: "[", count: 100_000) + "}", "malformed JSON"),
     ]
 
     @Test(arguments: TestCatalog.allCases.flatMap { catalog in cases.map { (catalog, $0.0, $0.1, $0.2) } })

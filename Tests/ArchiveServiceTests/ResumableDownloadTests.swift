@@ -40,43 +40,6 @@ import Testing
         }
     }
 
-    /// The cache is asked a batch of files at a time (`DownloadService.crcLookupBatch`, 1,000): the second download
-    /// of 2,003 files (three batches, the last of three) is the known-CRC layout, so every CRC came back, and every
-    /// reader's CRC check passes on it.
-    @Test(arguments: TestCatalog.allCases)
-    func theCacheKnowsEveryFileOfAnArchiveLargerThanOneLookup(catalog: TestCatalog) async throws {
-        let service = try await TestService.make(catalog)
-        let directory = service.directory + "/media/library/alice/many"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var assets: [NewAsset] = []
-        for number in 0..<2003 {
-            let path = directory + "/file-\(number).bin"
-            let bytes = Data("file \(number) of 2003\n".utf8)
-            try bytes.write(to: URL(fileURLWithPath: path))
-            let asset = NewAsset(id: DemoLibrary.uuid("asset:many-\(number)"), ownerID: DemoLibrary.userID("alice"),
-                                 originalPath: path, originalFileName: "file-\(number).bin",
-                                 fileCreatedAt: Date(timeIntervalSince1970: 1_720_000_000 + Double(number)),
-                                 fileSizeInByte: Int64(bytes.count))
-            assets.append(asset)
-        }
-        try await service.catalog.write { [assets] writer in
-            for asset in assets { try writer.asset(asset) }
-        }
-        let ids = assets.map(\.id)
-        try await service.run { client in
-            let link = try await Self.link(client, ids)
-            let first = try await client.get(link)
-            #expect(first.status == .ok && first.headers[.acceptRanges] == nil)
-            let second = try await client.get(link)
-            #expect(second.status == .ok)
-            #expect(second.headers[.acceptRanges] == "bytes")
-            #expect(second.bytes.count == first.bytes.count && second.bytes != first.bytes)
-            let entries = try await ZipCheck.entries(of: second.bytes)
-            #expect(entries.count == 2003)
-            #expect(entries.map(\.bytes) == (try await ZipCheck.entries(of: first.bytes)).map(\.bytes))
-        }
-    }
-
     /// curl cut off halfway and resumed with `-C -`, and wget with `-c`: both end with the bytes of an
     /// uninterrupted download. A stale `If-Range` gets the whole archive.
     @Test func curlAndWgetResumeACutDownload() async throws {

@@ -92,7 +92,7 @@ enum DownloadRequestParser {
     private static func jsonObject(_ body: Data) throws -> [String: JSONValue] {
         let parsed: JSONValue
         do {
-            parsed = try JSONDecoder().decode(JSONValue.self, from: body)
+            parsed = try JSONValue.parse(body)
         } catch {
             throw ServiceError.badRequest("malformed JSON body")
         }
