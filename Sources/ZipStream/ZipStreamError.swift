@@ -23,6 +23,9 @@ public enum ZipStreamError: Error, Equatable, CustomStringConvertible {
     /// The bytes read for an entry do not have the CRC-32 its local header already announced (the file changed
     /// since its CRC was recorded).
     case crcMismatch(name: String, expected: UInt32, actual: UInt32)
+    /// The writer reached a header at another offset (or a central directory of another size) than the plan
+    /// announced: a bug, refused in release builds as in debug ones.
+    case strayedFromPlan(at: UInt64, planned: UInt64)
 
     public var description: String {
         switch self {
@@ -40,6 +43,7 @@ public enum ZipStreamError: Error, Equatable, CustomStringConvertible {
             "byte range \(lower)..<\(upper) is outside the archive of \(length) bytes"
         case .missingCRC(let name): "the range needs the CRC-32 of entry \"\(name)\", which was not given"
         case .deflateFailed(let name, let code): "deflate failed for entry \"\(name)\" (zlib error \(code))"
+        case .strayedFromPlan(let offset, let planned): "the archive reached \(offset) where its plan said \(planned)"
         }
     }
 }

@@ -101,7 +101,11 @@ private struct WriteRun<Source: ZipEntrySource> {
     mutating func writeEntry(_ index: Int, to sink: (ByteBuffer) async throws -> Void) async throws {
         let record = plan.records[index]
         let layout = plan.layout(of: index, at: output.position)
-        assert(index >= plan.placedCount || record.offset == layout.offset, "writer and plan disagree")
+        // The plan announced this offset (in the archive's length, in a range's bytes): writing elsewhere would
+        // make an archive that looks whole and is not, so a release build refuses it too.
+        guard index >= plan.placedCount || record.offset == layout.offset else {
+            throw ZipStreamError.strayedFromPlan(at: layout.offset, planned: record.offset)
+        }
 
         if output.overlaps(layout.offset..<layout.dataOffset) {
             let name = plan.name(of: index)
@@ -248,7 +252,9 @@ private struct WriteRun<Source: ZipEntrySource> {
             }
         }
         let directory = CentralDirectoryLayout(count: plan.records.count, offset: start, size: size)
-        assert(plan.centralDirectory.map { $0.offset == start && $0.size == size } ?? true, "writer and plan disagree")
+        if let planned = plan.centralDirectory, planned.offset != start || planned.size != size {
+            throw ZipStreamError.strayedFromPlan(at: start + size, planned: planned.offset + planned.size)
+        }
         HeaderEncoder.writeEndRecords(directory, into: &buffer)
         try await output.write(buffer, to: sink)
     }
