@@ -10,6 +10,11 @@ cd "$(dirname "$0")/.."
 # Foundation (built without frame pointers), which the suppressions match on; it makes every allocation slower, so
 # the credential providers' deadline measurements (seconds, asserted in the main run and under TSan) stay out.
 export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan-suppressions.txt:print_suppressions=1${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# swift test ARGUMENTS… in the current sanitizer's build, with its options.
+run() {
+    ASAN_OPTIONS="$options${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
+        swift test --skip-build --sanitize="$sanitizer" --scratch-path ".build-$sanitizer" "$@"
+}
 sanitizers=("$@")
 [ ${#sanitizers[@]} -gt 0 ] || sanitizers=(thread address)
 for sanitizer in "${sanitizers[@]}"; do
@@ -21,7 +26,9 @@ for sanitizer in "${sanitizers[@]}"; do
         options="fast_unwind_on_malloc=0"
     fi
     swift build --build-tests --sanitize="$sanitizer" --scratch-path ".build-$sanitizer"
-    ASAN_OPTIONS="$options${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
-        swift test --skip-build --sanitize="$sanitizer" --scratch-path ".build-$sanitizer" \
-        --filter BackendsTests --skip "$skipped"
+    # The one-second bound on a cancelled reader's permit (DESIGN §4) is measured apart: beside 23 other suites
+    # slowed by the sanitizer, the two cooperative threads that resume the cancelled reader were busy for 2 s.
+    timed=S3ConnectionLimitTests
+    run --filter BackendsTests --skip "$skipped|$timed"
+    run --filter "BackendsTests.$timed"
 done

@@ -126,15 +126,18 @@ struct S3ArchiveTests {
             let port = try #require(client.port)
             let curl = try CurlDownload.start(port: port, assetIDs: [Assets.id("s3-cloud"), bigID],
                                               arguments: ["--limit-rate", "1M"])
-            // Wait until the archive is streaming (in flight: planning is over) with an S3 permit held, then hang up.
-            // A permit alone can be a planning HEAD's: a hang-up then ends the request before the archive starts.
+            // Wait until the archive is streaming (in flight: planning is over) with an S3 read paused for the slow
+            // client, holding its permit, then hang up. A permit alone can be a planning HEAD's: a hang-up then ends
+            // the request before the archive starts.
             let streaming = try await MetricsProbe.poll(client, within: .seconds(30)) {
-                $0["gallery_archive_archives_in_flight"] == 1 && $0["gallery_archive_s3_permits_in_use"] ?? 0 >= 1
+                $0["gallery_archive_archives_in_flight"] == 1 && $0["gallery_archive_s3_streams_paused"] ?? 0 >= 1
+                    && $0["gallery_archive_s3_permits_in_use"] ?? 0 >= 1
             }
             #expect(streaming)
             CurlDownload.hangUp(curl)
             let released = try await MetricsProbe.poll(client, within: .seconds(1)) {
                 $0["gallery_archive_s3_permits_in_use"] == 0 && $0["gallery_archive_archives_in_flight"] == 0
+                    && $0["gallery_archive_s3_streams_paused"] == 0
             }
             #expect(released)
             let metrics = try await MetricsProbe.values(client)

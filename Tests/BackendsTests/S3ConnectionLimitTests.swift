@@ -1,5 +1,6 @@
 @testable import Backends
 import Foundation
+import TestSupport
 import Testing
 
 /// The connection limiter as the S3 backend uses it, counted at the proxy: never more connections than permits,
@@ -57,12 +58,14 @@ struct S3ConnectionLimitTests {
 
 extension S3ConnectionLimitTests {
     /// Cancelling the task that reads a stream frees its permit within a second (DESIGN §4) and closes its
-    /// connection (curl's easy handle is removed), even while the transfer is paused by backpressure. The second is
-    /// timed on the permit, read in-process; the close is awaited as seen by the proxy, whose own noticing and the
-    /// HTTP round trips of asking it are no part of our bound (on a loaded machine they alone took 50 ms past it).
+    /// connection (curl's easy handle is removed), even while the transfer is paused by backpressure (awaited as
+    /// the transport counts it). The second is timed on the permit, read in-process; the close is awaited as seen
+    /// by the proxy, whose own noticing and the HTTP round trips of asking it are no part of our bound (on a loaded
+    /// machine they alone took 50 ms past it).
     @Test func cancellingAReaderClosesItsConnectionPromptly() async throws {
         let proxy = try await FaultProxy.start()
         let (backend, limiter) = S3TestEnvironment.backend(endpoint: proxy.endpoint, maxConnections: 2)
+        let paused = backend.client.transport.configuration.pausedStreams
         let key = prefix + "/cancel.bin"
         try await backend.put(key, from: .bytes(testBytes(count: 16 << 20, seed: 43)))
         let reader = Task {
@@ -70,18 +73,15 @@ extension S3ConnectionLimitTests {
             _ = try await iterator.next()
             try await Task.sleep(for: .seconds(60))
         }
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await eventually(within: .seconds(20)) { paused.value == 1 })
         #expect(try await proxy.stats().current == 1)
         #expect(limiter.inUse == 1)
         let cancelled = ContinuousClock.now
         reader.cancel()
         _ = await reader.result
-        while limiter.inUse > 0, ContinuousClock.now - cancelled < .seconds(5) {
-            try await Task.sleep(for: .milliseconds(2))
-        }
-        let released = ContinuousClock.now
-        #expect(limiter.inUse == 0)
-        #expect(released - cancelled < .seconds(1))
+        #expect(try await eventually(within: .seconds(5)) { limiter.inUse == 0 })
+        #expect(ContinuousClock.now - cancelled < .seconds(1))
+        #expect(try await eventually(within: .seconds(5)) { paused.value == 0 })  // once the transport removed it
         while try await proxy.stats().current > 0, ContinuousClock.now - cancelled < .seconds(5) {
             try await Task.sleep(for: .milliseconds(20))
         }

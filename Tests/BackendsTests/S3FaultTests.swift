@@ -1,5 +1,6 @@
 @testable import Backends
 import Foundation
+import TestSupport
 import Testing
 
 /// Faults injected by the proxy in front of SeaweedFS: transient ones are retried and the bytes stay identical;
@@ -82,16 +83,20 @@ struct S3FaultTests {
 
 extension S3FaultTests {
     /// A consumer that stops reading for longer than the stall limit is backpressure, not a dead peer: curl is
-    /// paused, and its low-speed check does not count paused time, so the same connection carries on.
+    /// paused, and its low-speed check does not count paused time, so the same connection carries on. The
+    /// transport counts the stream as paused from the pause until the reader drains the buffer again.
     @Test func aPausedConsumerIsNotAStall() async throws {
         let (key, bytes) = try await objects.stored("paused.bin", size: 8 << 20, seed: 38)
         let proxy = try await FaultProxy.start()
         let backend = S3TestEnvironment.backend(endpoint: proxy.endpoint, stallTimeout: .seconds(1)).backend
+        let paused = backend.client.transport.configuration.pausedStreams
         var iterator = try await backend.get(key).makeAsyncIterator()
         var read: [UInt8] = Array(try #require(try await iterator.next()).readableBytesView)
-        try await Task.sleep(for: .milliseconds(2500))
+        #expect(try await eventually(within: .seconds(20)) { paused.value == 1 })
+        try await Task.sleep(for: .milliseconds(2500))  // paused for longer than the stall limit
         while let chunk = try await iterator.next() { read += chunk.readableBytesView }
         #expect(read == bytes)
+        #expect(paused.value == 0)
         #expect(try await proxy.stats().requests == 1)  // no resume was needed
     }
 }

@@ -25,7 +25,7 @@ public struct ArchiveDependencies: Sendable {
 
     /// - Parameters:
     ///   - s3Limiter: the global S3 connection limiter the S3 backend uses (nil without S3).
-    ///   - storageEvents: the storage layer's retries, resumes and credential failures, exported at /metrics.
+    ///   - storageEvents: the storage layer's retries, resumes, credential failures and paused streams, at /metrics.
     ///   - settings: the service's bounds and deadlines (`GALLERY_ARCHIVE_*`).
     ///   - maxAssetsPerArchive: the most assets in one archive (and ids in one request).
     public init(catalog: any Catalog, storage: StorageRouter, s3Limiter: ConnectionLimiter?,

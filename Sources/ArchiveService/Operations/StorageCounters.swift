@@ -2,12 +2,14 @@ import Backends
 import Prometheus
 import Synchronization
 
-/// The storage layer's event counts (`StorageEvents`) as Prometheus counters, brought up to date at each scrape.
+/// The storage layer's event counts (`StorageEvents`) as Prometheus counters, and its paused S3 streams as a
+/// gauge, brought up to date at each scrape.
 final class StorageCounters: Sendable {
     private let events: StorageEvents
     private let retries: Counter
     private let resumes: Counter
     private let refreshFailures: Counter
+    private let pausedStreams: Gauge
     /// The counts already added to the counters (retries, resumes, refresh failures).
     private let reported = Mutex((0, 0, 0))
 
@@ -22,9 +24,12 @@ final class StorageCounters: Sendable {
         refreshFailures = registry.makeCounter(
             descriptor: MetricNameDescriptor(namespace: "gallery_archive", metricName: "s3_credential_refresh_failures",
                                              unitName: "total", helpText: "Failed fetches of temporary S3 credentials."))
+        pausedStreams = registry.makeGauge(
+            descriptor: MetricNameDescriptor(namespace: "gallery_archive", metricName: "s3_streams_paused",
+                                             helpText: "S3 reads holding their connection while a slow client catches up."))
     }
 
-    /// Adds what happened since the last scrape.
+    /// Adds what happened since the last scrape and reads the paused streams now.
     func update() {
         let now = (events.s3Retries, events.s3Resumes, events.credentialRefreshFailures)
         let before = reported.withLock { reported in
@@ -34,5 +39,6 @@ final class StorageCounters: Sendable {
         retries.increment(by: Int64(now.0 - before.0))
         resumes.increment(by: Int64(now.1 - before.1))
         refreshFailures.increment(by: Int64(now.2 - before.2))
+        pausedStreams.set(Double(events.pausedStreams.value))
     }
 }

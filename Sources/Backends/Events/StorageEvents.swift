@@ -2,7 +2,7 @@ import Logging
 import Synchronization
 
 /// What the storage layer lived through that an operator should see: S3 requests retried after a retryable
-/// failure, S3 reads resumed mid-body, credential refreshes that failed. Each is logged as a warning (the key, never
+/// failure, S3 reads resumed mid-body, credential refreshes that failed, and the S3 streams paused right now. Each is logged as a warning (the key, never
 /// a secret) and counted; the service exports the counts at /metrics. One instance per process, shared by the S3
 /// client and its credential provider.
 public final class StorageEvents: Sendable {
@@ -10,6 +10,8 @@ public final class StorageEvents: Sendable {
     private let retries = Atomic<Int>(0)
     private let resumes = Atomic<Int>(0)
     private let refreshFailures = Atomic<Int>(0)
+    /// S3 streams paused now because their reader (an archive's client) is slower than S3: each holds a permit.
+    public let pausedStreams = PausedStreamCount()
 
     public init(logger: Logger = Logger(label: "gallery-archive.storage")) {
         self.logger = logger

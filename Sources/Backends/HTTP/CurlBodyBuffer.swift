@@ -8,6 +8,7 @@ import NIOCore
 /// `CURL_WRITEFUNC_PAUSE`; curl then stops reading the socket (TCP pushes back on the server) and redelivers the
 /// same bytes after `curl_easy_pause(CONT)`, which `onResume` asks for once the consumer has drained half the buffer.
 /// The producer can therefore never be more than `limit` plus one curl write (≤ CURLOPT_BUFFERSIZE) ahead.
+/// Every pause is counted in the transport's `PausedStreamCount` until the transfer resumes or ends.
 final class CurlBodyBuffer: Sendable {
     private enum End {
         case finished
@@ -17,6 +18,7 @@ final class CurlBodyBuffer: Sendable {
     private struct State {
         var chunks: [ByteBuffer] = []
         var buffered = 0
+        /// Curl is paused on this buffer; counted in `pausedStreams` for exactly as long as this is true.
         var paused = false
         var end: End?
         var waiter: CheckedContinuation<ByteBuffer?, any Error>?
@@ -40,23 +42,35 @@ final class CurlBodyBuffer: Sendable {
     /// Chunks are coalesced up to this size so a consumer sees few large buffers rather than many 16 KiB ones.
     private let chunkSize: Int
     private let state: NIOLockedValueBox<State>
+    private let pausedStreams: PausedStreamCount
     private let onResume: @Sendable () -> Void
     private let onCancel: @Sendable () -> Void
 
-    init(limit: Int, chunkSize: Int, onResume: @escaping @Sendable () -> Void, onCancel: @escaping @Sendable () -> Void) {
+    init(limit: Int, chunkSize: Int, pausedStreams: PausedStreamCount,
+         onResume: @escaping @Sendable () -> Void, onCancel: @escaping @Sendable () -> Void) {
         self.limit = limit
         self.chunkSize = chunkSize
         self.state = NIOLockedValueBox(State(resumeBelow: limit / 2))
+        self.pausedStreams = pausedStreams
         self.onResume = onResume
         self.onCancel = onCancel
+    }
+
+    /// A buffer dropped while paused (its transfer never ended, e.g. at process shutdown) leaves the count.
+    deinit {
+        if state.withLockedValue({ $0.paused }) { pausedStreams.resumed() }
     }
 
     /// Takes `bytes` from curl, or returns false (and remembers the pause) when the buffer is full.
     /// A waiting consumer gets a full chunk at once; smaller ones wait for `flush()`, so one wake-up of the
     /// consumer carries everything a round of the transport loop read, not one socket read each.
+    /// Bytes that arrive after the body ended for the consumer (it cancelled; the transfer's removal is on its way)
+    /// are dropped rather than paused on: nobody will drain them.
     func offer(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let (accepted, handOff): (Bool, Handoff?) = state.withLockedValue { state in
+            guard state.end == nil else { return (true, nil) }
             if state.buffered >= limit {
+                if !state.paused { pausedStreams.paused() }
                 state.paused = true
                 return (false, nil)
             }
@@ -69,7 +83,7 @@ final class CurlBodyBuffer: Sendable {
             }
             state.buffered += bytes.count
             let full = state.chunks.count > 1 || state.chunks[0].readableBytes >= chunkSize
-            return (true, full ? Self.handOffLocked(&state) : nil)
+            return (true, full ? handOffLocked(&state) : nil)
         }
         handOff?.run(onResume)
         return accepted
@@ -77,7 +91,7 @@ final class CurlBodyBuffer: Sendable {
 
     /// Hands what is buffered to a waiting consumer; the transport calls it after each round of socket reads.
     func flush() {
-        state.withLockedValue { Self.handOffLocked(&$0) }?.run(onResume)
+        state.withLockedValue { handOffLocked(&$0) }?.run(onResume)
     }
 
     /// Ends the body: `error == nil` means every byte arrived. Later calls are ignored. A waiting consumer gets
@@ -86,7 +100,11 @@ final class CurlBodyBuffer: Sendable {
         let handOff: Handoff? = state.withLockedValue { state in
             guard state.end == nil else { return nil }
             state.end = error.map { .failed($0) } ?? .finished
-            if let handOff = Self.handOffLocked(&state) { return handOff }
+            if state.paused {
+                state.paused = false
+                pausedStreams.resumed()
+            }
+            if let handOff = handOffLocked(&state) { return handOff }
             guard let waiter = state.waiter else { return nil }
             state.waiter = nil
             return Handoff(waiter: waiter, result: error.map { .failure($0) } ?? .success(nil), resume: false)
@@ -106,7 +124,7 @@ final class CurlBodyBuffer: Sendable {
         }
     }
 
-    private static func handOffLocked(_ state: inout State) -> Handoff? {
+    private func handOffLocked(_ state: inout State) -> Handoff? {
         guard let waiter = state.waiter, !state.chunks.isEmpty else { return nil }
         state.waiter = nil
         let (chunk, resume) = popLocked(&state)
@@ -114,12 +132,15 @@ final class CurlBodyBuffer: Sendable {
     }
 
     /// Pops the oldest chunk; true when a paused transfer should resume because half the buffer has drained.
-    private static func popLocked(_ state: inout State) -> (ByteBuffer, Bool) {
+    private func popLocked(_ state: inout State) -> (ByteBuffer, Bool) {
         let chunk = state.chunks.removeFirst()
         state.buffered -= chunk.readableBytes
         state.handedOut.append(chunk)
         let resume = state.paused && state.buffered <= state.resumeBelow
-        if resume { state.paused = false }
+        if resume {
+            state.paused = false
+            pausedStreams.resumed()
+        }
         return (chunk, resume)
     }
 
@@ -149,7 +170,7 @@ final class CurlBodyBuffer: Sendable {
                     return (nil, false)
                 }
             }
-            let (chunk, resume) = Self.popLocked(&state)
+            let (chunk, resume) = popLocked(&state)
             return (.success(chunk), resume)
         }
         // Outside the lock: resuming posts a command to the transport thread.

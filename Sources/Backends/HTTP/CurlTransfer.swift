@@ -20,6 +20,8 @@ final class CurlTransfer: @unchecked Sendable {
         /// The whole exchange's budget, for buffered calls; nil for streams (a slow consumer is not a fault).
         var totalTimeout: Duration?
         var bodyBufferLimit: Int
+        /// Where the body counts itself while backpressure pauses it.
+        var pausedStreams: PausedStreamCount
     }
 
     let request: HTTPRequest
@@ -39,7 +41,7 @@ final class CurlTransfer: @unchecked Sendable {
         self.request = request
         self.limits = limits
         self.body = CurlBodyBuffer(
-            limit: limits.bodyBufferLimit, chunkSize: Self.receiveBufferSize,
+            limit: limits.bodyBufferLimit, chunkSize: Self.receiveBufferSize, pausedStreams: limits.pausedStreams,
             onResume: { [weak self] in if let self { loop.post(.resume(self)) } },
             onCancel: { [weak self] in if let self { loop.post(.cancel(self)) } })
     }

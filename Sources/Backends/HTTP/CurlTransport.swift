@@ -11,13 +11,17 @@ public final class CurlTransport: HTTPClient {
         public var stallTimeout: Duration
         /// How far a streamed body may run ahead of its consumer.
         public var streamBufferLimit: Int
+        /// Counts the streams paused because their consumer reads slower than the server sends (for /metrics).
+        public var pausedStreams: PausedStreamCount
 
         public init(maxConnectionsPerHost: Int = 32, connectTimeout: Duration = .seconds(10),
-                    stallTimeout: Duration = .seconds(30), streamBufferLimit: Int = 1 << 20) {
+                    stallTimeout: Duration = .seconds(30), streamBufferLimit: Int = 1 << 20,
+                    pausedStreams: PausedStreamCount = PausedStreamCount()) {
             self.maxConnectionsPerHost = maxConnectionsPerHost
             self.connectTimeout = connectTimeout
             self.stallTimeout = stallTimeout
             self.streamBufferLimit = streamBufferLimit
+            self.pausedStreams = pausedStreams
         }
     }
 
@@ -52,7 +56,7 @@ public final class CurlTransport: HTTPClient {
     {
         let limits = CurlTransfer.Limits(
             connectTimeout: configuration.connectTimeout, stallTimeout: configuration.stallTimeout,
-            totalTimeout: totalTimeout, bodyBufferLimit: bufferLimit)
+            totalTimeout: totalTimeout, bodyBufferLimit: bufferLimit, pausedStreams: configuration.pausedStreams)
         let transfer = CurlTransfer(request: request, limits: limits, loop: loop)
         let lifetime = HTTPBodyStream.Lifetime { [loop] in loop.post(.cancel(transfer)) }
         loop.post(.add(transfer))

@@ -6,7 +6,8 @@ extension S3StorageBackend {
         throws -> (backend: S3StorageBackend, limiter: ConnectionLimiter)
     {
         let limiter = ConnectionLimiter(limit: config.maxConnections)
-        let transport = CurlTransport(configuration: .init(maxConnectionsPerHost: limiter.limit))
+        let transport = CurlTransport(
+            configuration: .init(maxConnectionsPerHost: limiter.limit, pausedStreams: events.pausedStreams))
         let credentials = try CredentialChain.provider(
             explicit: config.credentials, environment: environment, client: transport, events: events)
         let backend = S3StorageBackend(config: config, credentials: credentials, limiter: limiter, transport: transport,

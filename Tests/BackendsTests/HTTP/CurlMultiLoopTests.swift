@@ -14,7 +14,7 @@ import Testing
         probe.loop = loop
         let unknown = CurlTransfer(request: HTTPRequest(method: "GET", url: "http://127.0.0.1:9/"),
                                    limits: .init(connectTimeout: .seconds(1), stallTimeout: .seconds(1),
-                                                 totalTimeout: nil, bodyBufferLimit: 1024),
+                                                 totalTimeout: nil, bodyBufferLimit: 1024, pausedStreams: PausedStreamCount()),
                                    loop: loop)
         let waker = Thread { loop.post(.cancel(unknown)) }
         waker.start()
@@ -29,7 +29,7 @@ import Testing
     @Test func transfersAroundTheStopAllEnd() async throws {
         let loop = CurlMultiLoop(maxConnectionsPerHost: 4)
         let limits = CurlTransfer.Limits(connectTimeout: .seconds(1), stallTimeout: .seconds(1), totalTimeout: .seconds(2),
-                                         bodyBufferLimit: 1024)
+                                         bodyBufferLimit: 1024, pausedStreams: PausedStreamCount())
         let transfers = (0..<40).map { _ in
             CurlTransfer(request: HTTPRequest(method: "GET", url: "http://127.0.0.1:9/"), limits: limits, loop: loop)
         }
