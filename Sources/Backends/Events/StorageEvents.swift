@@ -2,9 +2,9 @@ import Logging
 import Synchronization
 
 /// What the storage layer lived through that an operator should see: S3 requests retried after a retryable
-/// failure, S3 reads resumed mid-body, credential refreshes that failed, and the S3 streams paused right now. Each is logged as a warning (the key, never
-/// a secret) and counted; the service exports the counts at /metrics. One instance per process, shared by the S3
-/// client and its credential provider.
+/// failure, S3 reads resumed mid-body, credential refreshes that failed. Each is logged as a warning (the key, never
+/// a secret) and counted; the service exports the counts at /metrics, with the S3 streams paused right now. One
+/// instance per process, shared by the S3 client, its transport and its credential provider.
 public final class StorageEvents: Sendable {
     private let logger: Logger
     private let retries = Atomic<Int>(0)

@@ -1,6 +1,7 @@
 @testable import Backends
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// Caching and shared refresh, against the fake IMDS (each fetch is counted there).
@@ -23,9 +24,7 @@ import Testing
 
     /// Polls until `events` has counted `count` failed refreshes (up to 20 s).
     func eventually(_ events: StorageEvents, countsFailures count: Int) async throws -> Bool {
-        for _ in 0..<1000 where events.credentialRefreshFailures < count {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        _ = try await TestSupport.eventually(within: .seconds(20)) { events.credentialRefreshFailures >= count }
         return events.credentialRefreshFailures == count
     }
 

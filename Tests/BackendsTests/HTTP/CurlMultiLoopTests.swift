@@ -1,6 +1,7 @@
 @testable import Backends
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// The transport thread's life and death: commands posted while it shuts down.
@@ -14,7 +15,8 @@ import Testing
         probe.loop = loop
         let unknown = CurlTransfer(request: HTTPRequest(method: "GET", url: "http://127.0.0.1:9/"),
                                    limits: .init(connectTimeout: .seconds(1), stallTimeout: .seconds(1),
-                                                 totalTimeout: nil, bodyBufferLimit: 1024, pausedStreams: PausedStreamCount()),
+                                                 totalTimeout: nil, bodyBufferLimit: 1024,
+                                                 pausedStreams: PausedStreamCount()),
                                    loop: loop)
         let waker = Thread { loop.post(.cancel(unknown)) }
         waker.start()
@@ -28,8 +30,9 @@ import Testing
     /// Transfers added before, during and after the stop all end (none waits forever for a head).
     @Test func transfersAroundTheStopAllEnd() async throws {
         let loop = CurlMultiLoop(maxConnectionsPerHost: 4)
-        let limits = CurlTransfer.Limits(connectTimeout: .seconds(1), stallTimeout: .seconds(1), totalTimeout: .seconds(2),
-                                         bodyBufferLimit: 1024, pausedStreams: PausedStreamCount())
+        let limits = CurlTransfer.Limits(connectTimeout: .seconds(1), stallTimeout: .seconds(1),
+                                         totalTimeout: .seconds(2), bodyBufferLimit: 1024,
+                                         pausedStreams: PausedStreamCount())
         let transfers = (0..<40).map { _ in
             CurlTransfer(request: HTTPRequest(method: "GET", url: "http://127.0.0.1:9/"), limits: limits, loop: loop)
         }
@@ -92,10 +95,7 @@ private final class WakeupProbe: @unchecked Sendable {
     }
 
     private func waitFor(_ deadline: Duration, _ condition: @escaping (State) -> Bool) async throws {
-        let end = ContinuousClock.now + deadline
-        while !state.withLock({ condition($0) }) {
-            try #require(ContinuousClock.now < end, "the waker did not get there in \(deadline)")
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        let reached = try await eventually(within: deadline) { state.withLock { condition($0) } }
+        try #require(reached, "the waker did not get there in \(deadline)")
     }
 }
